@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { loadDotEnv } from '../config/config.js';
+import { PerxError, errorMessage } from '../errors.js';
+import { registerDbCommands } from './db-migrate.js';
+
+export function buildProgram(): Command {
+  const program = new Command('perx')
+    .description('Perx loyalty-campaign analytics: ingest, reports and dashboard')
+    .showHelpAfterError('(run perx --help for usage)')
+    .exitOverride();
+  registerDbCommands(program);
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code: 0 success, 1 failure, 2 bad usage. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    loadDotEnv();
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; commander has already printed the message for usage errors.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof PerxError) {
+      console.error(`perx: ${error.message}`);
+      return error.exitCode;
+    }
+    console.error(`perx: ${errorMessage(error)}`);
+    if (process.env.PERX_DEBUG) console.error(error);
+    return 1;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The one interface both engines implement. Everything above the db folder speaks only to this, so the
+ * same SQL runs on PostgreSQL and on embedded PGlite.
+ */
+export type Engine = 'postgres' | 'pglite';
+
+export interface Database {
+  readonly engine: Engine;
+  /** Runs one parameterized statement and returns its rows. */
+  query<T extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters (migrations, staging DDL). */
+  execute(sql: string): Promise<void>;
+  /** Streams the rows of one parameterized query through a cursor, so memory stays flat. */
+  stream<T extends object = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    batchSize?: number,
+  ): AsyncIterable<T>;
+  /**
+   * Bulk-loads COPY text-format lines (each ending in "\n") into a table; returns the number of rows.
+   * Use encodeCopyRow() to build the lines.
+   */
+  copyFrom(
+    table: string,
+    columns: readonly string[],
+    lines: AsyncIterable<string> | Iterable<string>,
+  ): Promise<number>;
+  /** Runs work in one transaction; it commits when work resolves and rolls back when it throws. */
+  transaction<T>(work: (db: Database) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** PostgreSQL type OIDs whose text form the two engines must turn into the same JavaScript values. */
+export const pgTypeOid = {
+  int8: 20,
+  numeric: 1700,
+  int8Array: 1016,
+  numericArray: 1231,
+} as const;
+
+/**
+ * Ids in this domain fit in a double, so int8 becomes a number on both engines instead of a string (pg)
+ * or a bigint, and numeric (rounded percentages, ratios) becomes a number too.
+ */
+export function parseSafeNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) && /^-?\d+$/.test(text)) {
+    throw new RangeError(`integer ${text} is beyond the range JavaScript numbers hold exactly`);
+  }
+  return value;
+}
