@@ -1,14 +1,26 @@
 import { Command, CommanderError } from 'commander';
 import { loadDotEnv } from '../config/config.js';
 import { PerxError, errorMessage } from '../errors.js';
+import { registerConfigCommand } from './config.js';
 import { registerDbCommands } from './db-migrate.js';
+import { registerExportCommands } from './export.js';
+import { registerGenerateCommand } from './generate.js';
+import { registerIngestCommand } from './ingest.js';
+import { registerReportCommands } from './report.js';
+import { registerServeCommand } from './serve.js';
 
 export function buildProgram(): Command {
   const program = new Command('perx')
     .description('Perx loyalty-campaign analytics: ingest, reports and dashboard')
     .showHelpAfterError('(run perx --help for usage)')
     .exitOverride();
+  registerConfigCommand(program);
   registerDbCommands(program);
+  registerExportCommands(program);
+  registerGenerateCommand(program);
+  registerIngestCommand(program);
+  registerReportCommands(program);
+  registerServeCommand(program);
   return program;
 }
 

@@ -42,9 +42,12 @@ CREATE TABLE ingest_run (
   files jsonb NOT NULL DEFAULT '[]'
 );
 
--- Every input file an ingest loaded, by content hash, so an appended file is never loaded twice.
+-- Every input file an ingest loaded, by content hash, so an appended file is never loaded twice. One row
+-- per content: loading the same bytes again reuses the row, so http_log.source_file_id, and with it the
+-- whole table, comes out identical when the same data set is ingested twice.
 CREATE TABLE ingest_file (
   id serial PRIMARY KEY,
+  -- The latest ingest that loaded this content; the counts are that ingest's.
   ingest_run_id integer NOT NULL REFERENCES ingest_run (id),
   name text NOT NULL,
   sha256 text NOT NULL,
@@ -52,9 +55,10 @@ CREATE TABLE ingest_file (
   lines bigint NOT NULL,
   loaded bigint NOT NULL,
   rejected bigint NOT NULL,
-  duplicates bigint NOT NULL DEFAULT 0
+  duplicates bigint NOT NULL DEFAULT 0,
+  UNIQUE (sha256, name)
 );
-CREATE INDEX ingest_file_sha256 ON ingest_file (sha256);
+CREATE INDEX ingest_file_run ON ingest_file (ingest_run_id);
 
 CREATE TABLE ingest_reject (
   id bigserial PRIMARY KEY,

@@ -1,0 +1,83 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { maskPassword, type Config } from '../config/config.js';
+import { PerxError, UsageError } from '../errors.js';
+import { firstRejects, ingest, type IngestSummary } from '../ingest/index.js';
+import { addDatabaseOptions, configFromFlags, withDatabase } from './context.js';
+import { terminalProgress } from './ingest-progress.js';
+import { reconciliationTable } from './reconciliation-table.js';
+
+const ingestFlagsSchema = z.object({
+  source: z.string().min(1, 'must name a folder, a git URL or an https URL').optional(),
+  strict: z.boolean().default(false),
+  databaseUrl: z.string().optional(),
+  dataDir: z.string().min(1, 'must name a folder').optional(),
+});
+
+/** How many rejected lines the report lists; the rest are in ingest_reject. */
+const rejectsShown = 10;
+
+export function registerIngestCommand(program: Command): void {
+  addDatabaseOptions(
+    program
+      .command('ingest')
+      .description('load the Perx data set into the database, replacing the data loaded before')
+      .option(
+        '--source <folder|git URL|https URL>',
+        'where the five files are (env PERX_SOURCE; default: the bundled copy of the real data set)',
+      )
+      .option('--strict', 'fail on the first rejected line instead of loading the rest and reporting it'),
+  ).action(async (rawFlags: unknown) => {
+    const parsed = ingestFlagsSchema.safeParse(rawFlags);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `--${String(issue.path[0])} ${issue.message}`);
+      throw new UsageError(problems.join('; '));
+    }
+    const flags = parsed.data;
+    const config = configFromFlags({
+      databaseUrl: flags.databaseUrl,
+      dataDir: flags.dataDir,
+      source: flags.source,
+    });
+    await withDatabase(config, async (database) => {
+      let summary: IngestSummary;
+      const started = performance.now();
+      try {
+        summary = await ingest(database, {
+          source: config.source,
+          strict: flags.strict,
+          // Clones and downloads of remote sources sit next to the embedded database folder.
+          cacheDir: `${resolve(config.dataDir)}-cache`,
+          ...(process.stderr.isTTY ? { onProgress: terminalProgress(process.stderr) } : {}),
+        });
+      } catch (error) {
+        if (!(error instanceof PerxError)) throw error;
+        throw new PerxError(`ingest failed, the data loaded before is unchanged: ${error.message}`, {
+          exitCode: error.exitCode,
+          cause: error,
+        });
+      }
+      const seconds = (performance.now() - started) / 1000;
+      console.log(reconciliationTable(summary.files));
+      console.log(
+        `\ningested ${summary.source} into ${describeStore(config)} in ${seconds.toFixed(2)} s (ingest run ${summary.runId})`,
+      );
+      const rejected = summary.files.reduce((total, file) => total + file.rejected, 0);
+      if (rejected > 0) {
+        const order = summary.files.map((file) => file.file);
+        const shown = await firstRejects(database, summary.runId, order, rejectsShown);
+        console.log(
+          `\n${rejected.toLocaleString('en-US')} rejected line${rejected === 1 ? '' : 's'}, all in ingest_reject (ingest_run_id ${summary.runId})${rejected > shown.length ? `; the first ${shown.length}` : ''}:`,
+        );
+        for (const reject of shown) console.log(`  ${reject.file}:${reject.line_number}: ${reject.reason}`);
+      }
+    });
+  });
+}
+
+function describeStore(config: Config): string {
+  return config.databaseUrl
+    ? `PostgreSQL ${maskPassword(config.databaseUrl)}`
+    : `PGlite ${resolve(config.dataDir)}`;
+}

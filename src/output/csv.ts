@@ -1,0 +1,18 @@
+import { columnValue, textValue, type RowSource } from './values.js';
+
+const needsQuotes = /[",\r\n]/;
+
+/** One RFC 4180 field: quoted when it holds a quote, a comma or a line break, quotes doubled. */
+export function csvField(text: string): string {
+  return needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function csvRecord(fields: readonly string[]): string {
+  return fields.map(csvField).join(',') + '\r\n';
+}
+
+/** RFC 4180 CSV: a header row of the column names, then one CRLF-terminated record per row. */
+export async function* csvChunks(rows: RowSource, columns: readonly string[]): AsyncIterable<string> {
+  yield csvRecord(columns);
+  for await (const row of rows) yield csvRecord(columns.map((column) => textValue(columnValue(row, column))));
+}

@@ -1,0 +1,35 @@
+-- The local date-by-hour count of reward transactions (any status) for one campaign, or for all when
+-- :campaign_id is null, over the same range as the peak report. Dates run from the first to the last
+-- local date with a transaction in the range; every hour of every date in between appears, with 0 when
+-- it has none. A date that a daylight-saving change makes 23 or 25 hours long still has hours 0 to 23:
+-- the skipped hour counts 0 and the repeated hour counts both.
+WITH bucket AS (
+  SELECT
+    date_trunc('hour', reward_transaction.updated_at AT TIME ZONE :tz::text) AS local_hour,
+    count(*) AS no_of_transactions
+  FROM reward_transaction
+  JOIN reward_campaign ON reward_campaign.id = reward_transaction.reward_campaign_id
+  WHERE (
+      :from_local::timestamp IS NULL
+      OR reward_transaction.updated_at >= (:from_local::timestamp AT TIME ZONE :tz::text)
+    )
+    AND (
+      :to_local_end::timestamp IS NULL
+      OR reward_transaction.updated_at < (:to_local_end::timestamp AT TIME ZONE :tz::text)
+    )
+    AND (:campaign_id::bigint IS NULL OR reward_campaign.campaign_id = :campaign_id::bigint)
+  GROUP BY local_hour
+),
+span AS (
+  SELECT date_trunc('day', min(local_hour)) AS first_day, date_trunc('day', max(local_hour)) AS last_day
+  FROM bucket
+)
+SELECT
+  to_char(day.at, 'YYYY-MM-DD') AS date,
+  hour.of_day AS hour,
+  coalesce(bucket.no_of_transactions, 0) AS no_of_transactions
+FROM span
+CROSS JOIN generate_series(span.first_day, span.last_day, interval '1 day') AS day (at)
+CROSS JOIN generate_series(0, 23) AS hour (of_day)
+LEFT JOIN bucket ON bucket.local_hour = day.at + hour.of_day * interval '1 hour'
+ORDER BY day.at, hour.of_day

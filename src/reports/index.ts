@@ -1,0 +1,66 @@
+/**
+ * The reports: one definition each, in SQL, run inside the database. The CLI, the dashboard, the stored
+ * `report_*` tables and the exports all call these functions.
+ *
+ * Parameters: parse CLI flags or an HTTP query with the schemas (strings accepted, '' means not given),
+ * then pass the parsed values. Live functions compute; given a ReportRun from storedRunFor they read the
+ * stored result of `perx report all` with the same filters instead.
+ */
+export {
+  campaignParamsSchema,
+  defaultSessionGap,
+  defaultTimeZone,
+  engagementParamsSchema,
+  maxPageSize,
+  parseLocalMoment,
+  sessionParamsSchema,
+  sessionSortKeys,
+  sessionSorts,
+  sessionTimelineParamsSchema,
+  timeZoneParam,
+  weekStarts,
+  weeklyParamsSchema,
+  type CampaignParams,
+  type EngagementParams,
+  type LocalMoment,
+  type SessionParams,
+  type SessionSort,
+  type SessionTimelineParams,
+  type WeekStart,
+  type WeeklyParams,
+} from './params.js';
+export {
+  engagementColumns,
+  engagementMatrix,
+  engagementMatrixColumns,
+  engagementPeaks,
+  type EngagementCell,
+  type EngagementRow,
+} from './engagement.js';
+export { weeklyColumns, weeklyRedemptions, type WeeklyRow } from './weekly.js';
+export {
+  sessionColumns,
+  sessionPage,
+  sessionRows,
+  sessionTimeline,
+  type SessionPage,
+  type SessionRow,
+  type SessionTimeline,
+  type SessionTimelineRequest,
+} from './sessions.js';
+export { campaignColumns, campaignPerformance, type CampaignRow } from './campaigns.js';
+export {
+  latestIngestRunId,
+  latestReportRun,
+  latestReportRuns,
+  reportNames,
+  type ReportName,
+  type ReportRun,
+} from './report-run.js';
+export {
+  computeAllReports,
+  defaultReportParams,
+  storedRunFor,
+  type ComputeAllOptions,
+  type ReportParams,
+} from './store.js';

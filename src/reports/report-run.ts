@@ -1,0 +1,47 @@
+import type { Database } from '../db/database.js';
+
+export const reportNames = ['engagement', 'weekly', 'sessions', 'campaigns'] as const;
+export type ReportName = (typeof reportNames)[number];
+
+/** One stored computation of a report: what was asked, from which ingest, when, and how big. */
+export interface ReportRun {
+  id: number;
+  report: ReportName;
+  /** The parameters as computed; see storedParams in store.ts. */
+  params: Record<string, unknown>;
+  /** The latest succeeded ingest when it was computed; null when nothing had been ingested. */
+  ingest_run_id: number | null;
+  computed_at: Date;
+  row_count: number;
+  duration_ms: number;
+}
+
+const runColumns = 'id, report, params, ingest_run_id, computed_at, row_count, duration_ms';
+
+/** The newest run of one report, the only one whose result rows are kept. */
+export async function latestReportRun(
+  database: Database,
+  report: ReportName,
+): Promise<ReportRun | undefined> {
+  const [run] = await database.query<ReportRun>(
+    `SELECT ${runColumns} FROM report_run WHERE report = $1 ORDER BY id DESC LIMIT 1`,
+    [report],
+  );
+  return run;
+}
+
+/** The newest run of every report, for a status page. */
+export async function latestReportRuns(database: Database): Promise<Partial<Record<ReportName, ReportRun>>> {
+  const runs = await database.query<ReportRun>(
+    `SELECT DISTINCT ON (report) ${runColumns} FROM report_run ORDER BY report, id DESC`,
+  );
+  return Object.fromEntries(runs.map((run) => [run.report, run]));
+}
+
+/** The ingest the reports would be computed from now: the latest that succeeded. */
+export async function latestIngestRunId(database: Database): Promise<number | null> {
+  const [row] = await database.query<{ id: number | null }>(
+    `SELECT max(id) AS id FROM ingest_run WHERE outcome = 'succeeded'`,
+  );
+  return row?.id ?? null;
+}

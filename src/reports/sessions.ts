@@ -1,0 +1,153 @@
+import type { Database } from '../db/database.js';
+import { reportSql } from './named-sql.js';
+import type { SessionParams, SessionTimelineParams } from './params.js';
+import type { ReportRun } from './report-run.js';
+import { queryReportSql, streamReportSql } from './run-sql.js';
+
+/** One HTTP session of one user. */
+export interface SessionRow {
+  user_id: string;
+  /** The session's first request. */
+  session_start: Date;
+  /** The session's last request. */
+  session_end: Date;
+  /** Viewed campaign ids in request order, repeats kept. */
+  campaigns: number[];
+  /** Issued reward ids in request order, repeats kept. */
+  rewards_issued: number[];
+  reward_driven_by_campaign_view: boolean;
+  /** The driven issues' reward ids in request order, repeats kept. */
+  driven_rewards: number[];
+}
+
+export const sessionColumns = [
+  'user_id',
+  'session_start',
+  'session_end',
+  'campaigns',
+  'rewards_issued',
+  'reward_driven_by_campaign_view',
+  'driven_rewards',
+] as const satisfies readonly (keyof SessionRow)[];
+
+export interface SessionPage {
+  rows: SessionRow[];
+  /** Sessions matching the filters, whatever the limit and offset. */
+  total: number;
+}
+
+/** One request of a session's timeline. */
+export interface SessionTimelineRequest {
+  /** Position in the session, from 1. */
+  seq: number;
+  requested_at: Date;
+  http_method: string;
+  http_path: string;
+  kind: 'view' | 'issue' | 'other';
+  /** The viewed campaign, for a view. */
+  campaign_id: number | null;
+  /** The issued reward, for an issue. */
+  reward_id: number | null;
+  /** For an issue: the campaigns whose view drove it, in order of their first view; empty otherwise. */
+  driven_by: number[];
+  /** For a driven issue: the seq of the earliest view that drove it (it may follow in the same second). */
+  driving_view_seq: number | null;
+  /** For a view: whether a reward of its campaign was issued at or after it in the session. */
+  drove: boolean;
+}
+
+export interface SessionTimeline {
+  session: SessionRow;
+  requests: SessionTimelineRequest[];
+}
+
+interface SessionFilters {
+  /** Picks the one session starting within this millisecond (ISO 8601 instant). */
+  sessionStartAt?: string;
+  /** Everything, unpaged, whatever params.limit says (a count). */
+  unpaged?: boolean;
+}
+
+/** The named values sessions.sql takes. */
+export function sessionValues(params: SessionParams, filters: SessionFilters = {}): Record<string, unknown> {
+  return {
+    tz: params.tz,
+    gap_seconds: params.gap,
+    from_local: params.from?.start ?? null,
+    to_local_end: params.to?.end ?? null,
+    user_id: params.user ?? null,
+    session_start_at: filters.sessionStartAt ?? null,
+    driven_only: params.driven,
+    sort: params.sort,
+    limit: filters.unpaged ? null : (params.limit ?? null),
+    offset: filters.unpaged ? 0 : params.offset,
+  };
+}
+
+function storedSessionValues(run: ReportRun, params: SessionParams, filters: SessionFilters = {}) {
+  // The stored rows were sessionized with the run's gap already.
+  const values = sessionValues(params, filters);
+  delete values.gap_seconds;
+  return { ...values, report_run_id: run.id };
+}
+
+/**
+ * Sessions matching the filters, sorted and paged as asked; all of them when no limit is given. Given a
+ * stored run with the same gap, reads its rows instead of computing.
+ */
+export function sessionRows(
+  database: Database,
+  params: SessionParams,
+  run?: ReportRun,
+): AsyncIterable<SessionRow> {
+  return run
+    ? streamReportSql<SessionRow>(database, 'stored-sessions.sql', storedSessionValues(run, params))
+    : streamReportSql<SessionRow>(database, 'sessions.sql', sessionValues(params));
+}
+
+/** One page of sessions and the number of sessions matching the filters. */
+export async function sessionPage(
+  database: Database,
+  params: SessionParams,
+  run?: ReportRun,
+): Promise<SessionPage> {
+  const sql = await reportSql(run ? 'stored-sessions.sql' : 'sessions.sql');
+  const values = (filters: SessionFilters) =>
+    run ? storedSessionValues(run, params, filters) : sessionValues(params, filters);
+  const rows = await database.query<SessionRow>(sql.text, sql.bind(values({})));
+  // A page shorter than the limit, or than everything, already tells how many there are.
+  if (rows.length > 0 && (params.limit === undefined || rows.length < params.limit)) {
+    return { rows, total: params.offset + rows.length };
+  }
+  const [counted] = await database.query<{ total: number }>(
+    `SELECT count(*) AS total FROM (\n${sql.text}\n) AS listed`,
+    sql.bind(values({ unpaged: true })),
+  );
+  return { rows, total: counted?.total ?? 0 };
+}
+
+/**
+ * One session's requests in order, marking views, issues and which view drove which issue; undefined
+ * when the user has no session starting at that instant (to the millisecond) with that gap.
+ */
+export async function sessionTimeline(
+  database: Database,
+  params: SessionTimelineParams,
+): Promise<SessionTimeline | undefined> {
+  const sessionStartAt = params.start;
+  const [session] = await queryReportSql<SessionRow>(
+    database,
+    'sessions.sql',
+    sessionValues(
+      { tz: 'UTC', gap: params.gap, user: params.user, driven: false, sort: 'session_start', offset: 0 },
+      { sessionStartAt },
+    ),
+  );
+  if (!session) return undefined;
+  const requests = await queryReportSql<SessionTimelineRequest>(database, 'session-timeline.sql', {
+    gap_seconds: params.gap,
+    user_id: params.user,
+    session_start_at: sessionStartAt,
+  });
+  return { session, requests };
+}

@@ -1,0 +1,49 @@
+-- The sessions of a stored report run, with the same filters, sort keys and paging as sessions.sql.
+SELECT
+  stored.user_id::text AS user_id,
+  stored.session_start,
+  stored.session_end,
+  stored.campaigns,
+  stored.rewards_issued,
+  stored.reward_driven_by_campaign_view,
+  stored.driven_rewards
+FROM report_session AS stored
+WHERE stored.report_run_id = :report_run_id::integer
+  AND (:user_id::text IS NULL OR stored.user_id = :user_id::text)
+  AND (
+    :from_local::timestamp IS NULL
+    OR stored.session_start >= (:from_local::timestamp AT TIME ZONE :tz::text)
+  )
+  AND (
+    :to_local_end::timestamp IS NULL
+    OR stored.session_start < (:to_local_end::timestamp AT TIME ZONE :tz::text)
+  )
+  AND (
+    :session_start_at::timestamptz IS NULL
+    OR (
+      stored.session_start >= :session_start_at::timestamptz
+      AND stored.session_start < :session_start_at::timestamptz + interval '1 millisecond'
+    )
+  )
+  AND (NOT :driven_only::boolean OR stored.reward_driven_by_campaign_view)
+ORDER BY
+  CASE :sort::text WHEN 'user_id' THEN stored.user_id COLLATE "C" END,
+  CASE :sort::text WHEN '-user_id' THEN stored.user_id COLLATE "C" END DESC,
+  CASE :sort::text WHEN 'session_start' THEN stored.session_start END,
+  CASE :sort::text WHEN '-session_start' THEN stored.session_start END DESC,
+  CASE :sort::text WHEN 'session_end' THEN stored.session_end END,
+  CASE :sort::text WHEN '-session_end' THEN stored.session_end END DESC,
+  CASE :sort::text WHEN 'duration' THEN stored.session_end - stored.session_start END,
+  CASE :sort::text WHEN '-duration' THEN stored.session_end - stored.session_start END DESC,
+  CASE :sort::text WHEN 'campaigns' THEN cardinality(stored.campaigns) END,
+  CASE :sort::text WHEN '-campaigns' THEN cardinality(stored.campaigns) END DESC,
+  CASE :sort::text WHEN 'rewards_issued' THEN cardinality(stored.rewards_issued) END,
+  CASE :sort::text WHEN '-rewards_issued' THEN cardinality(stored.rewards_issued) END DESC,
+  CASE :sort::text WHEN 'reward_driven_by_campaign_view' THEN stored.reward_driven_by_campaign_view END,
+  CASE :sort::text WHEN '-reward_driven_by_campaign_view' THEN stored.reward_driven_by_campaign_view END DESC,
+  CASE :sort::text WHEN 'driven_rewards' THEN cardinality(stored.driven_rewards) END,
+  CASE :sort::text WHEN '-driven_rewards' THEN cardinality(stored.driven_rewards) END DESC,
+  stored.user_id COLLATE "C",
+  stored.session_start
+LIMIT :limit::bigint
+OFFSET :offset::bigint

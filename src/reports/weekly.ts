@@ -1,0 +1,53 @@
+import type { Database } from '../db/database.js';
+import type { WeeklyParams } from './params.js';
+import type { ReportRun } from './report-run.js';
+import { streamReportSql } from './run-sql.js';
+
+/** One reward's redemptions in one local week, against the previous calendar week. */
+export interface WeeklyRow {
+  reward_campaign_id: number;
+  reward_name: string;
+  /** The week's first day, YYYY-MM-DD (a Monday, or a Sunday with weekStart sunday). */
+  week: string;
+  reward_redeemed_count: number;
+  /** Percent change from the previous calendar week, 2 places; null when that week had 0 or is absent. */
+  percentage_difference: number | null;
+}
+
+export const weeklyColumns = [
+  'reward_campaign_id',
+  'reward_name',
+  'week',
+  'reward_redeemed_count',
+  'percentage_difference',
+] as const satisfies readonly (keyof WeeklyRow)[];
+
+/** The named values weekly.sql takes. */
+export function weeklyValues(params: WeeklyParams): Record<string, unknown> {
+  return {
+    tz: params.tz,
+    week_start: params.weekStart,
+    from_date: params.from?.start.slice(0, 10) ?? null,
+    to_date: params.to?.start.slice(0, 10) ?? null,
+  };
+}
+
+/**
+ * Weekly redemptions per reward, ordered by reward id and week. The range picks the weeks shown; it
+ * never changes a week's count or percentage. Given a stored run that matches, reads its rows.
+ */
+export function weeklyRedemptions(
+  database: Database,
+  params: WeeklyParams,
+  run?: ReportRun,
+): AsyncIterable<WeeklyRow> {
+  if (run) {
+    const { from_date, to_date } = weeklyValues(params);
+    return streamReportSql<WeeklyRow>(database, 'stored-weekly.sql', {
+      report_run_id: run.id,
+      from_date,
+      to_date,
+    });
+  }
+  return streamReportSql<WeeklyRow>(database, 'weekly.sql', weeklyValues(params));
+}

@@ -1,0 +1,60 @@
+/* global window, document, echarts */
+// Shared chart plumbing: every chart reads its data from a data-chart attribute the server rendered (no
+// inline script, so the page's CSP can forbid them), follows the OS colour scheme, and resizes with the
+// window. Page scripts register a builder that turns that data into an ECharts option.
+(function () {
+  'use strict';
+  const darkScheme = window.matchMedia('(prefers-color-scheme: dark)');
+  const builders = new Map();
+  const mounted = [];
+
+  function palette() {
+    const styles = window.getComputedStyle(document.documentElement);
+    const read = (name) => styles.getPropertyValue(name).trim();
+    return {
+      dark: darkScheme.matches,
+      text: read('--text'),
+      muted: read('--muted'),
+      border: read('--border'),
+      accent: read('--accent'),
+      good: read('--good'),
+      bad: read('--bad'),
+      focus: read('--focus'),
+      surface: read('--surface'),
+      rowAlt: read('--row-alt'),
+      accentText: read('--accent-text'),
+    };
+  }
+
+  function render(entry) {
+    if (entry.chart) entry.chart.dispose();
+    const colours = palette();
+    entry.chart = echarts.init(entry.element, colours.dark ? 'dark' : null, { renderer: 'canvas' });
+    const option = entry.build(entry.data, colours);
+    // The page background shows through, so the chart matches the surrounding card in both schemes.
+    option.backgroundColor = 'transparent';
+    entry.chart.setOption(option);
+    entry.element.dataset.rendered = 'true';
+  }
+
+  function mountAll() {
+    for (const element of document.querySelectorAll('[data-chart]')) {
+      const build = builders.get(element.dataset.chart);
+      if (!build) continue;
+      const entry = { element, build, data: JSON.parse(element.dataset.chartData || '{}'), chart: null };
+      mounted.push(entry);
+      render(entry);
+    }
+  }
+
+  darkScheme.addEventListener('change', () => mounted.forEach(render));
+  window.addEventListener('resize', () => mounted.forEach((entry) => entry.chart && entry.chart.resize()));
+
+  window.perxCharts = {
+    register(name, build) {
+      builders.set(name, build);
+    },
+  };
+  // Page scripts are deferred after this one, so they have registered by DOMContentLoaded.
+  document.addEventListener('DOMContentLoaded', mountAll);
+})();

@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import type { Config } from '../../config/config.js';
+import type { Database } from '../../db/database.js';
+import {
+  engagementMatrix,
+  engagementParamsSchema,
+  engagementPeaks,
+  storedRunFor,
+  type EngagementCell,
+  type EngagementParams,
+  type EngagementRow,
+  type ReportRun,
+} from '../../reports/index.js';
+import { collect } from './collect.js';
+import { parseReportQuery } from './report-query.js';
+
+const campaignChoicesSql = await readFile(new URL('./campaign-choices.sql', import.meta.url), 'utf8');
+
+export const engagementQueryNames = ['from', 'to', 'tz', 'campaign'] as const;
+
+export function parseEngagementQuery(query: Record<string, string>, config: Config): EngagementParams {
+  return parseReportQuery(engagementParamsSchema, query, config);
+}
+
+export interface CampaignChoice {
+  id: number;
+  name: string;
+}
+
+export interface EngagementData {
+  params: EngagementParams;
+  run: ReportRun | undefined;
+  peaks: EngagementRow[];
+  /** The campaign whose date-by-hour matrix is drawn: the one asked for, else the busiest one. */
+  matrixCampaign: CampaignChoice | null;
+  matrix: EngagementCell[];
+}
+
+export function campaignChoices(database: Database): Promise<CampaignChoice[]> {
+  return database.query<CampaignChoice>(campaignChoicesSql);
+}
+
+/** The peaks (stored when the request matches `perx report all`) and one campaign's heatmap matrix. */
+export async function loadEngagement(database: Database, params: EngagementParams): Promise<EngagementData> {
+  const run = await storedRunFor(database, 'engagement', params);
+  const peaks = await collect(engagementPeaks(database, params, run));
+  const busiest = peaks[0];
+  let matrixCampaign: CampaignChoice | null = null;
+  if (params.campaign !== undefined) {
+    const named = peaks.find((peak) => peak.campaign_id === params.campaign);
+    matrixCampaign = { id: params.campaign, name: named?.campaign_name ?? '' };
+  } else if (busiest) {
+    matrixCampaign = { id: busiest.campaign_id, name: busiest.campaign_name };
+  }
+  const matrix = matrixCampaign
+    ? await engagementMatrix(database, { ...params, campaign: matrixCampaign.id })
+    : [];
+  return { params, run, peaks, matrixCampaign, matrix };
+}
+
+/** The parameters as the request gave them, for a JSON envelope. */
+export function describeEngagementParams(params: EngagementParams): Record<string, unknown> {
+  return {
+    tz: params.tz,
+    from: params.from?.text ?? null,
+    to: params.to?.text ?? null,
+    campaign: params.campaign ?? null,
+  };
+}

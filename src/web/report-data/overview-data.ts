@@ -1,0 +1,97 @@
+import type { Config } from '../../config/config.js';
+import type { Database } from '../../db/database.js';
+import {
+  latestIngestRunId,
+  latestReportRuns,
+  sessionPage,
+  sessionParamsSchema,
+  storedRunFor,
+  type ReportName,
+  type ReportRun,
+  type WeeklyRow,
+} from '../../reports/index.js';
+import { readIngestStatus, type IngestStatus } from '../status/ingest-status.js';
+import { loadWeekly, parseWeeklyQuery } from './weekly-data.js';
+
+export interface WeekTotal {
+  /** The week's first day, YYYY-MM-DD. */
+  week: string;
+  redeemed: number;
+}
+
+export interface Headlines {
+  sessions: number;
+  drivenSessions: number;
+  /** drivenSessions / sessions; null without sessions. */
+  conversion: number | null;
+  /** The latest week in the weekly report, and the calendar week before it. */
+  latestWeek: WeekTotal | null;
+  previousWeek: WeekTotal | null;
+  /** Percent change from the previous week, 2 places, as the weekly report defines it per reward. */
+  weekChange: number | null;
+  timeZone: string;
+}
+
+export interface OverviewData {
+  ingest: IngestStatus;
+  reportRuns: Partial<Record<ReportName, ReportRun>>;
+  /** The ingest the stored reports should have been computed from; a different one means they are stale. */
+  latestIngestRunId: number | null;
+  headlines: Headlines;
+}
+
+/** How many rejected lines the overview lists; the API's status can ask for more. */
+export const overviewRejectLimit = 100;
+
+function weekBefore(week: string): string {
+  const day = new Date(`${week}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 7);
+  return day.toISOString().slice(0, 10);
+}
+
+/**
+ * This week's redemptions against last week's, over all rewards: "this week" is the latest week the
+ * weekly report has, and last week the calendar week before it (0 when no reward had a row for it).
+ */
+export function weekOverWeek(
+  rows: readonly WeeklyRow[],
+): Pick<Headlines, 'latestWeek' | 'previousWeek' | 'weekChange'> {
+  if (rows.length === 0) return { latestWeek: null, previousWeek: null, weekChange: null };
+  const latest = rows.reduce((max, row) => (row.week > max ? row.week : max), rows[0]?.week ?? '');
+  const previous = weekBefore(latest);
+  const redeemedIn = (week: string) =>
+    rows.filter((row) => row.week === week).reduce((sum, row) => sum + row.reward_redeemed_count, 0);
+  const latestWeek = { week: latest, redeemed: redeemedIn(latest) };
+  const previousWeek = { week: previous, redeemed: redeemedIn(previous) };
+  const change = ((latestWeek.redeemed - previousWeek.redeemed) * 100) / previousWeek.redeemed;
+  // Rounded half away from zero to 2 places, as PostgreSQL's round() does in the weekly report.
+  const weekChange =
+    previousWeek.redeemed === 0 ? null : (Math.sign(change) * Math.round(Math.abs(change) * 100)) / 100;
+  return { latestWeek, previousWeek, weekChange };
+}
+
+async function sessionCount(database: Database, config: Config, driven: boolean): Promise<number> {
+  const params = sessionParamsSchema.parse({ tz: config.timeZone, driven: String(driven), limit: '1' });
+  const run = await storedRunFor(database, 'sessions', params);
+  return (await sessionPage(database, params, run)).total;
+}
+
+export async function loadOverview(database: Database, config: Config): Promise<OverviewData> {
+  const ingest = await readIngestStatus(database, overviewRejectLimit);
+  const reportRuns = await latestReportRuns(database);
+  const sessions = await sessionCount(database, config, false);
+  const drivenSessions = await sessionCount(database, config, true);
+  const weekly = await loadWeekly(database, parseWeeklyQuery({}, config));
+  return {
+    ingest,
+    reportRuns,
+    latestIngestRunId: await latestIngestRunId(database),
+    headlines: {
+      sessions,
+      drivenSessions,
+      conversion: sessions === 0 ? null : drivenSessions / sessions,
+      ...weekOverWeek(weekly.rows),
+      timeZone: weekly.params.tz,
+    },
+  };
+}

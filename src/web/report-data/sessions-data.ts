@@ -1,0 +1,102 @@
+import type { Config } from '../../config/config.js';
+import type { Database } from '../../db/database.js';
+import {
+  sessionPage,
+  sessionParamsSchema,
+  sessionTimeline,
+  sessionTimelineParamsSchema,
+  storedRunFor,
+  type ReportRun,
+  type SessionPage,
+  type SessionParams,
+  type SessionTimeline,
+} from '../../reports/index.js';
+import { UsageError } from '../../errors.js';
+import { parseQuery } from '../params/parse-query.js';
+import { parseReportQuery } from './report-query.js';
+
+export const sessionQueryNames = [
+  'from',
+  'to',
+  'tz',
+  'gap',
+  'user',
+  'driven',
+  'sort',
+  'limit',
+  'offset',
+] as const;
+
+/** A page of the listing holds this many sessions unless the request says otherwise. */
+export const defaultSessionPageSize = 50;
+
+/**
+ * The ingest stores a user id as one token of the log line, so a value with white space or control
+ * characters (`1' OR '1'='1`) can name no user: it is refused rather than run as a filter that can only
+ * come back empty.
+ */
+function checkUserToken(name: string, user: string | undefined): void {
+  // eslint-disable-next-line no-control-regex
+  if (user !== undefined && /[\s\u0000-\u001f\u007f]/.test(user)) {
+    throw new UsageError(`${name}: a user id is a single token without spaces, got "${user}"`);
+  }
+}
+
+export function parseSessionQuery(query: Record<string, string>, config: Config): SessionParams {
+  const params = parseReportQuery(sessionParamsSchema, query, config);
+  checkUserToken('user', params.user);
+  return params;
+}
+
+/** The listing's parameters with its page size filled in: a page, never everything, goes on screen. */
+export function paged(params: SessionParams): SessionParams & { limit: number } {
+  return { ...params, limit: params.limit ?? defaultSessionPageSize };
+}
+
+export interface SessionsData extends SessionPage {
+  params: SessionParams & { limit: number };
+  run: ReportRun | undefined;
+}
+
+/** One page of sessions and the total matching, from the stored run when its session gap matches. */
+export async function loadSessions(database: Database, params: SessionParams): Promise<SessionsData> {
+  const page = paged(params);
+  const run = await storedRunFor(database, 'sessions', page);
+  return { params: page, run, ...(await sessionPage(database, page, run)) };
+}
+
+export function describeSessionParams(params: SessionParams): Record<string, unknown> {
+  return {
+    tz: params.tz,
+    from: params.from?.text ?? null,
+    to: params.to?.text ?? null,
+    gap: params.gap,
+    user: params.user ?? null,
+    driven: params.driven,
+    sort: params.sort,
+    limit: params.limit ?? null,
+    offset: params.offset,
+  };
+}
+
+/** One session, named by its user and its first request's instant, as a list links to it. */
+export function parseTimelineRequest(
+  userId: string,
+  sessionStart: string,
+  query: Record<string, string>,
+): { user: string; start: string; gap: number } {
+  const request = parseQuery(
+    sessionTimelineParamsSchema,
+    { user: userId, start: sessionStart, gap: query.gap },
+    { user: 'user_id', start: 'session_start' },
+  );
+  checkUserToken('user_id', request.user);
+  return request;
+}
+
+export function loadTimeline(
+  database: Database,
+  request: { user: string; start: string; gap: number },
+): Promise<SessionTimeline | undefined> {
+  return sessionTimeline(database, request);
+}

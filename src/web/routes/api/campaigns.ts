@@ -1,0 +1,42 @@
+import { Hono } from 'hono';
+import { pickColumns } from '../../../output/index.js';
+import { campaignColumns, campaignPerformance, storedRunFor } from '../../../reports/index.js';
+import { reportDownload } from '../../downloads/report-download.js';
+import {
+  campaignQueryNames,
+  describeCampaignParams,
+  loadCampaigns,
+  parseCampaignQuery,
+} from '../../report-data/campaigns-data.js';
+import { reportSource, reportSourceHeader } from '../../report-data/report-source.js';
+import type { WebContext } from '../../web-context.js';
+import { apiQuery } from './api-query.js';
+
+/** GET /api/campaigns: per campaign, views against the sessions and issues they drove. */
+export function campaignsApi({ database, config, activity }: WebContext): Hono {
+  return new Hono().get('/api/campaigns', async (c) => {
+    const { query, format } = apiQuery(c, campaignQueryNames);
+    const params = parseCampaignQuery(query, config);
+    if (format) {
+      const run = await storedRunFor(database, 'campaigns', params);
+      return reportDownload({
+        activity,
+        report: 'campaigns',
+        rows: campaignPerformance(database, params, run),
+        columns: campaignColumns,
+        format,
+        headers: reportSourceHeader(run),
+      });
+    }
+    const data = await loadCampaigns(database, params);
+    return c.json(
+      {
+        params: describeCampaignParams(params),
+        source: reportSource(data.run),
+        rows: data.rows.map((row) => pickColumns(row, campaignColumns)),
+      },
+      200,
+      reportSourceHeader(data.run),
+    );
+  });
+}

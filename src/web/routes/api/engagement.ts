@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import { pickColumns } from '../../../output/index.js';
+import {
+  engagementColumns,
+  engagementMatrixColumns,
+  engagementPeaks,
+  storedRunFor,
+} from '../../../reports/index.js';
+import { reportDownload } from '../../downloads/report-download.js';
+import {
+  describeEngagementParams,
+  engagementQueryNames,
+  loadEngagement,
+  parseEngagementQuery,
+} from '../../report-data/engagement-data.js';
+import { reportSource, reportSourceHeader } from '../../report-data/report-source.js';
+import type { WebContext } from '../../web-context.js';
+import { apiQuery } from './api-query.js';
+
+/**
+ * GET /api/engagement: the peak rows per campaign plus one campaign's date-by-hour matrix (the campaign
+ * asked for, else the busiest). With format=csv|json|ndjson, the peak rows as `perx report engagement`
+ * writes them.
+ */
+export function engagementApi({ database, config, activity }: WebContext): Hono {
+  return new Hono().get('/api/engagement', async (c) => {
+    const { query, format } = apiQuery(c, engagementQueryNames);
+    const params = parseEngagementQuery(query, config);
+    if (format) {
+      const run = await storedRunFor(database, 'engagement', params);
+      return reportDownload({
+        activity,
+        report: 'engagement',
+        rows: engagementPeaks(database, params, run),
+        columns: engagementColumns,
+        format,
+        headers: reportSourceHeader(run),
+      });
+    }
+    const data = await loadEngagement(database, params);
+    return c.json(
+      {
+        params: describeEngagementParams(params),
+        source: reportSource(data.run),
+        rows: data.peaks.map((row) => pickColumns(row, engagementColumns)),
+        matrix: {
+          campaign_id: data.matrixCampaign?.id ?? null,
+          cells: data.matrix.map((cell) => pickColumns(cell, engagementMatrixColumns)),
+        },
+      },
+      200,
+      reportSourceHeader(data.run),
+    );
+  });
+}

@@ -1,0 +1,104 @@
+import { Hono } from 'hono';
+import { pickColumns } from '../../../output/index.js';
+import {
+  sessionColumns,
+  sessionRows,
+  storedRunFor,
+  type SessionTimelineRequest,
+} from '../../../reports/index.js';
+import { reportDownload } from '../../downloads/report-download.js';
+import { reportSource, reportSourceHeader } from '../../report-data/report-source.js';
+import {
+  describeSessionParams,
+  loadSessions,
+  loadTimeline,
+  parseSessionQuery,
+  parseTimelineRequest,
+  sessionQueryNames,
+} from '../../report-data/sessions-data.js';
+import type { WebContext } from '../../web-context.js';
+import { apiQuery } from './api-query.js';
+
+/** The timeline's columns in a download: one request per row, in session order. */
+const timelineColumns = [
+  'seq',
+  'requested_at',
+  'http_method',
+  'http_path',
+  'kind',
+  'campaign_id',
+  'reward_id',
+  'driven_by',
+  'driving_view_seq',
+  'drove',
+] as const satisfies readonly (keyof SessionTimelineRequest)[];
+
+async function* fromArray<Row>(rows: readonly Row[]): AsyncIterable<Row> {
+  yield* rows;
+}
+
+/**
+ * GET /api/sessions: one page of sessions (50 unless limit says otherwise, at most 1000) with the total
+ * matching. A download (format=...) holds every matching session unless limit is given.
+ * GET /api/sessions/:user_id/:session_start: one session's requests in order, or with format=... as a
+ * file of one request per row.
+ */
+export function sessionsApi({ database, config, activity }: WebContext): Hono {
+  const app = new Hono();
+  app.get('/api/sessions', async (c) => {
+    const { query, format } = apiQuery(c, sessionQueryNames);
+    const params = parseSessionQuery(query, config);
+    if (format) {
+      const run = await storedRunFor(database, 'sessions', params);
+      return reportDownload({
+        activity,
+        report: 'sessions',
+        rows: sessionRows(database, params, run),
+        columns: sessionColumns,
+        format,
+        headers: reportSourceHeader(run),
+      });
+    }
+    const data = await loadSessions(database, params);
+    return c.json(
+      {
+        params: describeSessionParams(data.params),
+        source: reportSource(data.run),
+        total: data.total,
+        limit: data.params.limit,
+        offset: data.params.offset,
+        rows: data.rows.map((row) => pickColumns(row, sessionColumns)),
+      },
+      200,
+      reportSourceHeader(data.run),
+    );
+  });
+  app.get('/api/sessions/:user_id/:session_start', async (c) => {
+    const { query, format } = apiQuery(c, ['gap']);
+    const request = parseTimelineRequest(c.req.param('user_id'), c.req.param('session_start'), query);
+    const timeline = await loadTimeline(database, request);
+    if (!timeline) {
+      return c.json(
+        { error: `user ${request.user} has no session starting at ${request.start} (gap ${request.gap} s)` },
+        404,
+      );
+    }
+    if (format) {
+      return reportDownload({
+        activity,
+        report: 'session-timeline',
+        rows: fromArray(timeline.requests),
+        columns: timelineColumns,
+        format,
+      });
+    }
+    return c.json({
+      session: pickColumns(timeline.session, sessionColumns),
+      requests: timeline.requests.map((request) => ({
+        ...request,
+        requested_at: request.requested_at.toISOString(),
+      })),
+    });
+  });
+  return app;
+}

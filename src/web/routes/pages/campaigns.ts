@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import { requestQuery } from '../../params/request-query.js';
+import { campaignQueryNames, loadCampaigns, parseCampaignQuery } from '../../report-data/campaigns-data.js';
+import { campaignsPage } from '../../views/campaigns-page.js';
+import type { WebContext } from '../../web-context.js';
+import { rawQuery, renderPage } from './render-page.js';
+
+export function campaignsPageRoutes(context: WebContext): Hono {
+  const { database, config } = context;
+  return new Hono().get('/campaigns', (c) => {
+    const page = { query: rawQuery(c), configuredTimeZone: config.timeZone };
+    return renderPage(
+      c,
+      context,
+      {
+        title: 'Campaign performance',
+        section: 'campaigns',
+        charts: true,
+        scripts: ['campaigns.js', 'filters.js'],
+      },
+      async () => {
+        const params = parseCampaignQuery(requestQuery(c.req.queries(), campaignQueryNames), config);
+        return { body: campaignsPage({ ...page, data: await loadCampaigns(database, params) }) };
+      },
+      (error) => campaignsPage({ ...page, error }),
+    );
+  });
+}

@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import { requestQuery } from '../../params/request-query.js';
+import {
+  campaignChoices,
+  engagementQueryNames,
+  loadEngagement,
+  parseEngagementQuery,
+} from '../../report-data/engagement-data.js';
+import { engagementPage } from '../../views/engagement-page.js';
+import type { WebContext } from '../../web-context.js';
+import { rawQuery, renderPage } from './render-page.js';
+
+export function engagementPageRoutes(context: WebContext): Hono {
+  const { database, config } = context;
+  return new Hono().get('/engagement', async (c) => {
+    const query = rawQuery(c);
+    const campaigns = await campaignChoices(database);
+    const page = { query, configuredTimeZone: config.timeZone, campaigns };
+    return renderPage(
+      c,
+      context,
+      { title: 'Engagement', section: 'engagement', charts: true, scripts: ['engagement.js', 'filters.js'] },
+      async () => {
+        const params = parseEngagementQuery(requestQuery(c.req.queries(), engagementQueryNames), config);
+        return { body: engagementPage({ ...page, data: await loadEngagement(database, params) }) };
+      },
+      (error) => engagementPage({ ...page, error }),
+    );
+  });
+}

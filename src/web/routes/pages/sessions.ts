@@ -1,0 +1,61 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { timeZoneParam } from '../../../reports/index.js';
+import { parseQuery } from '../../params/parse-query.js';
+import { requestQuery } from '../../params/request-query.js';
+import {
+  loadSessions,
+  loadTimeline,
+  parseSessionQuery,
+  parseTimelineRequest,
+  sessionQueryNames,
+} from '../../report-data/sessions-data.js';
+import { sessionPage } from '../../views/session-page.js';
+import { sessionsPage } from '../../views/sessions-page.js';
+import type { WebContext } from '../../web-context.js';
+import { rawQuery, renderPage } from './render-page.js';
+
+const displayZoneSchema = z.object({ tz: timeZoneParam });
+
+export function sessionsPageRoutes(context: WebContext): Hono {
+  const { database, config } = context;
+  const app = new Hono();
+  app.get('/sessions', (c) => {
+    const page = { query: rawQuery(c), configuredTimeZone: config.timeZone };
+    return renderPage(
+      c,
+      context,
+      { title: 'Sessions', section: 'sessions', scripts: ['filters.js'] },
+      async () => {
+        const params = parseSessionQuery(requestQuery(c.req.queries(), sessionQueryNames), config);
+        return { body: sessionsPage({ ...page, data: await loadSessions(database, params) }) };
+      },
+      (error) => sessionsPage({ ...page, error }),
+    );
+  });
+  app.get('/sessions/:user_id/:session_start', async (c) => {
+    const userId = c.req.param('user_id');
+    const sessionStart = c.req.param('session_start');
+    const query = rawQuery(c);
+    const apiPath = `/api/sessions/${encodeURIComponent(userId)}/${encodeURIComponent(sessionStart)}`;
+    const filters = { gap: query.gap };
+    const frame = { title: `Session of user ${userId}`, section: 'sessions' as const };
+    return renderPage(
+      c,
+      context,
+      frame,
+      async () => {
+        const checked = requestQuery(c.req.queries(), ['gap', 'tz']);
+        const request = parseTimelineRequest(userId, sessionStart, checked);
+        const { tz } = parseQuery(displayZoneSchema, { tz: checked.tz || config.timeZone });
+        const timeline = await loadTimeline(database, request);
+        return {
+          body: sessionPage({ userId, timeZone: tz, gap: request.gap, timeline, apiPath, filters }),
+          status: timeline ? 200 : 404,
+        };
+      },
+      (error) => sessionPage({ userId, timeZone: config.timeZone, gap: 0, apiPath, filters, error }),
+    );
+  });
+  return app;
+}

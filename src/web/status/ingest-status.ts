@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import type { Database } from '../../db/database.js';
+
+const lastIngestRunSql = await readFile(new URL('./last-ingest-run.sql', import.meta.url), 'utf8');
+const ingestRejectsSql = await readFile(new URL('./ingest-rejects.sql', import.meta.url), 'utf8');
+const rowCountsSql = await readFile(new URL('./row-counts.sql', import.meta.url), 'utf8');
+
+/** One file of an ingest, as the ingest reconciled it: every non-blank line loaded or rejected. */
+export interface IngestFile {
+  file: string;
+  lines: number;
+  loaded: number;
+  rejected: number;
+  duplicates: number;
+  bytes: number;
+  sha256: string;
+}
+
+export interface IngestRun {
+  id: number;
+  source: string;
+  started_at: Date;
+  finished_at: Date | null;
+  outcome: 'running' | 'succeeded' | 'failed';
+  error: string | null;
+  files: IngestFile[];
+  rejected_lines: number;
+  /** When the data now live was loaded: the last ingest that succeeded, which may be an earlier run. */
+  data_loaded_at: Date | null;
+}
+
+export const ingestRejectColumns = ['file', 'line_number', 'reason', 'raw'] as const;
+
+export interface IngestReject {
+  file: string;
+  line_number: number;
+  raw: string;
+  reason: string;
+}
+
+export type RowCounts = Record<
+  'campaign' | 'reward_campaign' | 'reward_transaction' | 'campaign_reward_mapping' | 'http_log',
+  number
+>;
+
+export interface IngestStatus {
+  lastRun: (IngestRun & { rejects: IngestReject[] }) | null;
+  rowCounts: RowCounts;
+}
+
+/** The last ingest with its per-file counts and (up to rejectLimit of) its rejected lines. */
+export async function readIngestStatus(database: Database, rejectLimit: number): Promise<IngestStatus> {
+  const [run] = await database.query<IngestRun>(lastIngestRunSql);
+  const [rowCounts] = await database.query<RowCounts>(rowCountsSql);
+  if (!rowCounts) throw new Error('the row-count query returned no row');
+  if (!run) return { lastRun: null, rowCounts };
+  const rejects = await database.query<IngestReject>(ingestRejectsSql, [run.id, rejectLimit]);
+  return { lastRun: { ...run, rejects }, rowCounts };
+}
+
+/** Only the newest run and when the live data was loaded, for the "data as of" line every page carries. */
+export async function readLastIngestRun(database: Database): Promise<IngestRun | null> {
+  const [run] = await database.query<IngestRun>(lastIngestRunSql);
+  return run ?? null;
+}
+
+/** Every rejected line of one ingest, streamed, for a download. */
+export function streamIngestRejects(database: Database, runId: number): AsyncIterable<IngestReject> {
+  return database.stream<IngestReject>(ingestRejectsSql, [runId, null]);
+}

@@ -1,0 +1,81 @@
+import { html } from 'hono/html';
+import type { CampaignsData } from '../report-data/campaigns-data.js';
+import { dataTable } from './components/data-table.js';
+import { downloadLinks } from './components/downloads.js';
+import { dateField, filterForm, textField, timeZoneField } from './components/filter-fields.js';
+import { emptyState, errorMessage } from './components/messages.js';
+import { integer, percent } from './format.js';
+import type { Html } from './html.js';
+
+export interface CampaignsPageProps {
+  query: Record<string, string>;
+  configuredTimeZone: string;
+  data?: CampaignsData;
+  error?: string;
+}
+
+function results(data: CampaignsData, query: Record<string, string>): Html {
+  if (data.rows.length === 0) return emptyState('No campaign views in this range.');
+  const filters = { from: query.from, to: query.to, tz: query.tz, gap: query.gap };
+  const points = data.rows.map((row) => [
+    row.views,
+    row.driven_sessions,
+    row.campaign_id,
+    percent(row.conversion),
+  ]);
+  return html`<figure class="chart">
+      <div
+        class="chart-canvas tall"
+        data-chart="campaign-conversions"
+        data-chart-data="${JSON.stringify({ points })}"
+        role="img"
+        aria-label="Scatter chart: each campaign's views against its driven sessions; the table below has the same figures"
+      ></div>
+      <figcaption>
+        Each point is a campaign (labelled with its id): how often it was viewed, against how many sessions
+        went on to a reward it contains.
+      </figcaption>
+    </figure>
+    <h2>Performance per campaign</h2>
+    ${downloadLinks('/api/campaigns', filters, 'campaign performance')}
+    ${dataTable({
+      id: 'campaigns',
+      caption: `Campaigns viewed in sessions starting in the range (session gap ${data.params.gap} s); conversion = driven sessions ÷ sessions with a view`,
+      rows: data.rows,
+      columns: [
+        { label: 'Campaign', numeric: true, rowHeader: true, cell: (row) => row.campaign_id },
+        { label: 'Views', numeric: true, cell: (row) => integer(row.views) },
+        { label: 'Unique viewers', numeric: true, cell: (row) => integer(row.unique_viewers) },
+        { label: 'Sessions with a view', numeric: true, cell: (row) => integer(row.sessions_with_view) },
+        { label: 'Driven issues', numeric: true, cell: (row) => integer(row.driven_issues) },
+        { label: 'Driven sessions', numeric: true, cell: (row) => integer(row.driven_sessions) },
+        { label: 'Conversion', numeric: true, cell: (row) => percent(row.conversion) },
+      ],
+    })}`;
+}
+
+export function campaignsPage(props: CampaignsPageProps): Html {
+  const { query } = props;
+  const form = filterForm({
+    action: '/campaigns',
+    label: 'Campaign filters',
+    fields: [
+      dateField({ name: 'from', label: 'Sessions from (local)', value: query.from }),
+      dateField({ name: 'to', label: 'Sessions to (local, included)', value: query.to }),
+      timeZoneField(query.tz, props.configuredTimeZone),
+      textField({
+        name: 'gap',
+        label: 'Session gap (s)',
+        value: query.gap,
+        placeholder: '300',
+        inputMode: 'numeric',
+        size: 6,
+      }),
+    ],
+  });
+  return html`<p class="note">
+      How campaign views in the HTTP log turned into reward issues: an issue counts for a campaign when the
+      session viewed that campaign at or before it and the campaign contains the reward.
+    </p>
+    ${form} ${props.error ? errorMessage(props.error) : ''} ${props.data ? results(props.data, query) : ''}`;
+}

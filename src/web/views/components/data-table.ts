@@ -1,0 +1,62 @@
+import { html } from 'hono/html';
+import type { Html } from '../html.js';
+
+export interface Column<Row> {
+  label: string;
+  cell: (row: Row) => Html | string | number | null;
+  numeric?: boolean;
+  /** Long free text (lists of ids) may wrap anywhere instead of widening the table. */
+  wrap?: boolean;
+  /** The row's name, read out by screen readers with every cell of that row. */
+  rowHeader?: boolean;
+  /** Present when the table can be sorted by this column: where a click on the header goes. */
+  sort?: { href: string; direction: 'ascending' | 'descending' | null };
+}
+
+function headerCell<Row>(column: Column<Row>): Html {
+  const className = column.numeric ? 'number' : '';
+  if (!column.sort) return html`<th scope="col" class="${className}">${column.label}</th>`;
+  const arrow =
+    column.sort.direction === 'ascending' ? ' ▲' : column.sort.direction === 'descending' ? ' ▼' : '';
+  const next = column.sort.direction === 'ascending' ? 'descending' : 'ascending';
+  return html`<th scope="col" class="${className}" aria-sort="${column.sort.direction ?? 'none'}">
+    <a href="${column.sort.href}" title="sort ${next}">${column.label}${arrow}</a>
+  </th>`;
+}
+
+function bodyCell<Row>(column: Column<Row>, row: Row): Html {
+  const value = column.cell(row);
+  const className = [column.numeric ? 'number' : '', column.wrap ? 'wrap' : ''].filter(Boolean).join(' ');
+  return column.rowHeader
+    ? html`<th scope="row" class="${className}">${value}</th>`
+    : html`<td class="${className}">${value}</td>`;
+}
+
+/** Real table markup: a caption, column headers with scope, and a row header where rows have a name. */
+export function dataTable<Row>(props: {
+  id: string;
+  caption: Html | string;
+  columns: readonly Column<Row>[];
+  rows: readonly Row[];
+}): Html {
+  return html`<div class="table-wrap">
+    <table id="${props.id}">
+      <caption>
+        ${props.caption}
+      </caption>
+      <thead>
+        <tr>
+          ${props.columns.map((column) => headerCell(column))}
+        </tr>
+      </thead>
+      <tbody>
+        ${props.rows.map(
+          (row) =>
+            html`<tr>
+              ${props.columns.map((column) => bodyCell(column, row))}
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
+}

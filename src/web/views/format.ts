@@ -1,0 +1,66 @@
+import { html } from 'hono/html';
+import type { Html } from './html.js';
+
+/** A UTC instant as people read it, e.g. 2019-08-26 17:25:19 UTC, inside a machine-readable <time>. */
+export function utcTime(value: Date | string | null | undefined): Html | string {
+  if (value === null || value === undefined) return 'never';
+  const date = value instanceof Date ? value : new Date(value);
+  const iso = date.toISOString();
+  return html`<time datetime="${iso}">${iso.slice(0, 19).replace('T', ' ')} UTC</time>`;
+}
+
+const integerFormat = new Intl.NumberFormat('en-US');
+export function integer(value: number): string {
+  return integerFormat.format(value);
+}
+
+/** A ratio 0..1 as a percentage with two decimals. */
+export function percent(ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined || Number.isNaN(ratio)) return '—';
+  return `${(ratio * 100).toFixed(2)}%`;
+}
+
+/** A percentage already scaled to 0..100, with its sign, as the weekly report gives it. */
+export function signedPercent(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  return `${value > 0 ? '+' : ''}${value.toFixed(2)}%`;
+}
+
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock reading of an instant in a zone, YYYY-MM-DD HH:MM:SS. */
+export function wallClock(date: Date, timeZone: string): string {
+  let format = wallClockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    wallClockFormats.set(timeZone, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(date).map((item) => [item.type, item.value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`;
+}
+
+/** An instant on the reporting zone's clock, with its UTC reading in the markup and on hover. */
+export function localTime(date: Date, timeZone: string): Html {
+  const iso = date.toISOString();
+  return html`<time datetime="${iso}" title="${iso.slice(0, 19).replace('T', ' ')} UTC"
+    >${wallClock(date, timeZone)}</time
+  >`;
+}
+
+/** A span of seconds as people say it: 95 s -> 1 min 35 s. */
+export function duration(milliseconds: number): string {
+  const seconds = Math.round(milliseconds / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

@@ -1,0 +1,168 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseFormat } from '../../src/cli/report-output.js';
+import { loadFixture } from '../reports/fixture.js';
+import { sessionsFixture } from '../reports/sessions-fixture.js';
+import { engagementFixture } from '../reports/engagement-fixture.js';
+import { createTestStore, testEngines, type TestStore } from '../support/engines.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function perx(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      { cwd: process.cwd(), env: { ...process.env, PERX_TZ: '', ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('perx report: usage errors exit 2 before touching the database', () => {
+  const env = { DATABASE_URL: 'postgres://127.0.0.1:1/never-opened' };
+  it.each([
+    [['report', 'engagement', '--tz', 'Mars/Olympus'], '--tz: unknown time zone "Mars/Olympus"'],
+    [
+      ['report', 'engagement', '--from', '2019-08-13', '--to', '2019-08-12'],
+      '--from: 2019-08-13 is later than to',
+    ],
+    [['report', 'weekly', '--week-start', 'friday'], '--week-start: expected monday or sunday'],
+    [['report', 'sessions', '--gap', 'five'], '--gap: expected a whole number'],
+    [['report', 'sessions', '--sort', 'session_start;drop table http_log'], '--sort: expected one of'],
+    [['report', 'sessions', '--limit', '1001'], '--limit: must be at most 1000'],
+    [['report', 'campaigns', '--format', 'xml'], '--format: expected one of table, csv, json, ndjson'],
+    [['report', 'all', '--tz', 'Nowhere/Land'], '--tz: unknown time zone'],
+    [['report', 'sessions', '--bogus'], "unknown option '--bogus'"],
+  ])('%j', async (args, message) => {
+    const run = await perx(args, env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stdout).toBe('');
+  });
+});
+
+describe('output format choice', () => {
+  it('takes --format, else the file extension, else a table on a terminal and CSV otherwise', () => {
+    expect(chooseFormat('json', 'x.csv', true)).toBe('json');
+    expect(chooseFormat(undefined, 'out/Report.JSONL', false)).toBe('ndjson');
+    expect(chooseFormat(undefined, 'report.txt', false)).toBe('table');
+    expect(chooseFormat(undefined, 'report', true)).toBe('csv');
+    expect(chooseFormat(undefined, undefined, true)).toBe('table');
+    expect(chooseFormat(undefined, undefined, false)).toBe('csv');
+  });
+});
+
+for (const engine of testEngines) {
+  describe(`perx report on a loaded store [${engine}]`, () => {
+    let store: TestStore;
+    let folder: string;
+
+    beforeAll(async () => {
+      store = await createTestStore(engine);
+      folder = await mkdtemp(join(tmpdir(), 'perx-report-cli-'));
+      const database = await store.open();
+      try {
+        await loadFixture(database, { ...engagementFixture, ...sessionsFixture });
+      } finally {
+        await database.close();
+      }
+    });
+
+    afterAll(async () => {
+      await store.remove();
+      await rm(folder, { recursive: true, force: true });
+    });
+
+    it('prints CSV into a pipe', async () => {
+      const run = await perx(['report', 'sessions', '--user', 'u-gap', '--gap', '299'], store.env);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe(
+        'user_id,session_start,session_end,campaigns,rewards_issued,reward_driven_by_campaign_view,driven_rewards\r\n' +
+          'u-gap,2019-08-26T10:00:00.000Z,2019-08-26T10:00:00.000Z,[1],[],false,[]\r\n' +
+          'u-gap,2019-08-26T10:04:59.000Z,2019-08-26T10:04:59.000Z,[1],[],false,[]\r\n' +
+          'u-gap,2019-08-26T10:09:59.000Z,2019-08-26T10:09:59.000Z,[2],[],false,[]\r\n' +
+          'u-gap,2019-08-26T10:15:00.000Z,2019-08-26T10:15:00.000Z,[],[200],false,[]\r\n',
+      );
+    });
+
+    it('writes JSON to a file named by --out, with the report’s exact columns', async () => {
+      const out = join(folder, 'engagement.json');
+      const run = await perx(
+        ['report', 'engagement', '--tz', 'UTC', '--to', '2019-08-12', '--out', out],
+        store.env,
+      );
+      expect(run.code).toBe(0);
+      expect(JSON.parse(await readFile(out, 'utf8'))).toEqual([
+        { campaign_id: 1, campaign_name: 'Alpha', no_of_transactions: 3, date: '2019-08-12', time: '16:00' },
+        {
+          campaign_id: 2,
+          campaign_name: 'Beta, "the second"',
+          no_of_transactions: 2,
+          date: '2019-08-06',
+          time: '01:00',
+        },
+      ]);
+    });
+
+    it('prints weekly and campaign reports as tables, ndjson and csv', async () => {
+      const weekly = await perx(
+        ['report', 'weekly', '--format', 'table', '--week-start', 'sunday'],
+        store.env,
+      );
+      expect(weekly.code).toBe(0);
+      expect(weekly.stdout.split('\n')[0]).toBe(
+        ' reward_campaign_id | reward_name | week       | reward_redeemed_count | percentage_difference',
+      );
+      expect(weekly.stdout).toContain('(5 rows)');
+      const campaigns = await perx(['report', 'campaigns', '--format', 'ndjson'], store.env);
+      expect(campaigns.code).toBe(0);
+      expect(
+        campaigns.stdout
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line) as unknown)[0],
+      ).toEqual({
+        campaign_id: 1,
+        views: 8,
+        unique_viewers: 7,
+        sessions_with_view: 7,
+        driven_issues: 6,
+        driven_sessions: 4,
+        conversion: 0.5714,
+      });
+      const driven = await perx(
+        ['report', 'sessions', '--driven-only', '--sort=-session_start', '--limit', '1'],
+        store.env,
+      );
+      expect(driven.stdout.split('\r\n')[1]).toBe(
+        'u-multi,2019-08-26T18:00:00.000Z,2019-08-26T18:01:00.000Z,"[3,1]",[100],true,[100]',
+      );
+    });
+
+    it('computes and stores all reports, and says what it stored', async () => {
+      const run = await perx(['report', 'all'], store.env);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^engagement +4 rows +\d+ ms {2}\(report run 1\)$/m);
+      expect(run.stdout).toMatch(/^sessions +14 rows +\d+ ms {2}\(report run 3\)$/m);
+      expect(run.stdout).toMatch(/^computed at \S+Z from ingest run 1$/m);
+    });
+
+    it('exits 1 and leaves no partial file when the output cannot be written', async () => {
+      const out = join(folder, 'missing-folder', 'sessions.csv');
+      const run = await perx(['report', 'sessions', '--out', out], store.env);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`cannot write ${out}`);
+      expect((await readdir(folder)).filter((name) => name.includes('partial'))).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,313 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEngines } from '../support/engines.js';
+import { chromiumAvailable, launchChromium } from './support/browser.js';
+import { startRealDataServer, type RealDataServer } from './support/real-data-server.js';
+
+const screenshotFolder = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
+
+/** The CLI commands whose CSV the dashboard's downloads must reproduce byte for byte. */
+const cliCommands = {
+  engagement: ['report', 'engagement', '--format', 'csv'],
+  engagementRange: ['report', 'engagement', '--from', '2019-08-15', '--to', '2019-08-18', '--format', 'csv'],
+  weeklySunday: ['report', 'weekly', '--week-start', 'sunday', '--format', 'csv'],
+  sessions: ['report', 'sessions', '--format', 'csv'],
+  sessionsDriven: ['report', 'sessions', '--driven-only', '--sort', 'duration', '--format', 'csv'],
+  campaignsRange: ['report', 'campaigns', '--from', '2019-08-27', '--format', 'csv'],
+} as const;
+
+/** The pages as the screenshots name them. */
+const pages = [
+  ['overview', '/'],
+  ['engagement', '/engagement'],
+  ['weekly', '/weekly'],
+  ['sessions', '/sessions'],
+  ['session-detail', '/sessions/1014506/2019-08-26T17%3A25%3A19.000Z'],
+  ['campaigns', '/campaigns'],
+] as const;
+
+// Screenshots come from the first engine; the pages are the same on both.
+const [screenshotEngine] = testEngines;
+
+describe.skipIf(!chromiumAvailable).each(testEngines)(
+  'dashboard in Chromium on the real data [%s]',
+  (engine) => {
+    let server: RealDataServer;
+    let browser: Browser;
+    let context: BrowserContext;
+    /** Console errors (a CSP violation is one) and uncaught exceptions of every page the tests open. */
+    const pageProblems: string[] = [];
+
+    beforeAll(async () => {
+      server = await startRealDataServer(engine, Object.values(cliCommands));
+      browser = await launchChromium();
+      context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+      context.on('page', (page) => {
+        page.on('console', (message) => {
+          if (message.type() === 'error') pageProblems.push(`${page.url()}: ${message.text()}`);
+        });
+        page.on('pageerror', (error) => pageProblems.push(`${page.url()}: ${error.message}`));
+      });
+      await mkdir(screenshotFolder, { recursive: true });
+    });
+
+    afterAll(async () => {
+      await context?.close();
+      await browser?.close();
+      await server?.close();
+    });
+
+    async function open(path: string): Promise<Page> {
+      const page = await context.newPage();
+      const response = await page.goto(`${server.url}${path}`);
+      expect(response?.status(), path).toBe(200);
+      return page;
+    }
+
+    /** The text of every body cell, row by row, as shown. */
+    async function shownRows(page: Page, table: string): Promise<string[][]> {
+      const rows = page.locator(`table#${table} tbody tr`);
+      const shown: string[][] = [];
+      for (let index = 0; index < (await rows.count()); index++) {
+        const cells = await rows.nth(index).locator('th, td').allInnerTexts();
+        shown.push(cells.map((cell) => cell.trim()));
+      }
+      return shown;
+    }
+
+    async function apiJson<T>(path: string): Promise<T> {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status).toBe(200);
+      return (await response.json()) as T;
+    }
+
+    async function downloadCsv(page: Page, label = 'Download CSV'): Promise<Buffer> {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: label }).click(),
+      ]);
+      const path = await download.path();
+      return readFile(path);
+    }
+
+    function cliCsv(name: keyof typeof cliCommands): Buffer {
+      const output = server.cliOutputs.get(cliCommands[name].join(' '));
+      if (!output) throw new Error(`no CLI output for ${name}`);
+      return output;
+    }
+
+    async function chartsRendered(page: Page): Promise<void> {
+      await page.waitForSelector('[data-chart][data-rendered="true"]', { timeout: 10_000 });
+      expect(await page.$$eval('[data-chart] canvas', (canvases) => canvases.length)).toBeGreaterThan(0);
+    }
+
+    it('overview: freshness, headline figures and the ingest', async () => {
+      const page = await open('/');
+      await expect(page.locator('#freshness').innerText()).resolves.toMatch(
+        /^Data as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/,
+      );
+      expect(await page.locator('#card-sessions .figure').innerText()).toBe('7,377');
+      expect(await page.locator('#card-driven .figure').innerText()).toBe('340');
+      expect(await page.locator('#card-conversion .figure').innerText()).toBe('4.61%');
+      expect(await page.locator('#card-week .figure').innerText()).toBe('3');
+      expect(await page.locator('#card-week .detail').innerText()).toContain(
+        'week of 2019-08-19, the latest week in the data',
+      );
+      expect(await page.locator('#card-week .detail').innerText()).toContain(
+        'Last week (2019-08-12): 7; change -57.14%',
+      );
+      const files = await shownRows(page, 'ingest-files');
+      expect(files.map((row) => row.slice(0, 4))).toEqual([
+        ['campaign.csv', '3', '3', '0'],
+        ['reward_campaign.csv', '3', '3', '0'],
+        ['reward_transaction.csv', '10', '10', '0'],
+        ['campaign_reward_mapping.csv', '3,043', '3,043', '0'],
+        ['http_log.txt', '16,000', '16,000', '0'],
+      ]);
+      expect(await page.getByText('The last ingest rejected no line.').count()).toBe(1);
+      await page.close();
+    });
+
+    it('engagement: peaks in words, a heatmap, a range filter in the URL, back and forward, the CSV', async () => {
+      const page = await open('/engagement');
+      await chartsRendered(page);
+      expect(await page.locator('#peak-statements').innerText()).toContain(
+        // The quotation marks around the name are the <q> element's, drawn by CSS, not text.
+        'Campaign 1 My Camapign 1 peaked in 10 hours tied at 1 transaction each (Asia/Singapore)',
+      );
+      expect(await shownRows(page, 'peaks')).toHaveLength(10);
+      expect(await downloadCsv(page)).toEqual(cliCsv('engagement'));
+
+      await page.getByLabel('From (local date)').fill('2019-08-15');
+      await page.getByLabel('To (local date, included)').fill('2019-08-18');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForURL(/\/engagement\?from=2019-08-15&to=2019-08-18$/);
+      const ranged = await shownRows(page, 'peaks');
+      expect(ranged.map((row) => `${row[3]} ${row[4]}`)).toEqual([
+        '2019-08-15 19:00',
+        '2019-08-16 19:00',
+        '2019-08-17 19:00',
+        '2019-08-18 19:00',
+      ]);
+      await chartsRendered(page);
+      expect(await downloadCsv(page)).toEqual(cliCsv('engagementRange'));
+
+      await page.goBack();
+      await page.waitForURL(/\/engagement$/);
+      expect(await shownRows(page, 'peaks')).toHaveLength(10);
+      await page.goForward();
+      await page.waitForURL(/from=2019-08-15/);
+      expect(await shownRows(page, 'peaks')).toHaveLength(4);
+
+      await page.getByLabel('From (local date)').fill('2020-01-01');
+      await page.getByLabel('To (local date, included)').fill('2020-01-31');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForURL(/from=2020-01-01/);
+      expect(await page.getByText('No transactions in this range.').count()).toBe(1);
+      await page.close();
+    });
+
+    it('engagement: an unknown time zone shows its message in the page with status 400', async () => {
+      // A page of its own, outside the shared context: the 400 it asks for is logged as a console error.
+      const page = await browser.newPage();
+      const response = await page.goto(`${server.url}/engagement?tz=Mars%2FOlympus`);
+      expect(response?.status()).toBe(400);
+      expect(await page.getByRole('alert').innerText()).toContain('tz: unknown time zone "Mars/Olympus"');
+      expect(await page.getByLabel('Time zone').inputValue()).toBe('Mars/Olympus');
+      await page.close();
+    });
+
+    it('weekly: chart and table, weeks from Sunday in the URL, the CSV', async () => {
+      const page = await open('/weekly');
+      await chartsRendered(page);
+      expect(await shownRows(page, 'weekly')).toEqual([
+        ['1', 'My Reward', '2019-08-12', '7', '—'],
+        ['1', 'My Reward', '2019-08-19', '3', '-57.14%'],
+      ]);
+      await page.getByLabel('Weeks start on').selectOption('sunday');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForURL(/\/weekly\?week_start=sunday$/);
+      const api = await apiJson<{ rows: { week: string; reward_redeemed_count: number }[] }>(
+        '/api/weekly?week_start=sunday',
+      );
+      const shown = await shownRows(page, 'weekly');
+      expect(shown.map((row) => [row[2], row[3]])).toEqual(
+        api.rows.map((row) => [row.week, String(row.reward_redeemed_count)]),
+      );
+      expect(await downloadCsv(page)).toEqual(cliCsv('weeklySunday'));
+      await page.goBack();
+      await page.waitForURL(/\/weekly$/);
+      expect(await shownRows(page, 'weekly')).toHaveLength(2);
+      await page.close();
+    });
+
+    it('sessions: filter by user with the keyboard, driven only, sort, pages, back and forward, the timeline', async () => {
+      const page = await open('/sessions');
+      expect(await shownRows(page, 'sessions')).toHaveLength(50);
+      expect(await page.locator('#page-summary').innerText()).toMatch(/^Sessions 1–50 of 7,377/);
+      expect(await downloadCsv(page)).toEqual(cliCsv('sessions'));
+
+      // Keyboard only: into the user field, type, Enter submits the form.
+      await page.getByLabel('User id').focus();
+      await page.keyboard.type('1014506');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/sessions\?user=1014506$/);
+      expect(await shownRows(page, 'sessions')).toEqual([
+        [
+          '1014506',
+          '2019-08-27 01:25:19',
+          '2019-08-27 01:26:54',
+          '1 min 35 s',
+          '11, 11, 11',
+          '7993',
+          'no',
+          '—',
+        ],
+      ]);
+
+      await page.goto(`${server.url}/sessions`);
+      await page.getByLabel('Driven sessions only').check();
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForURL(/\/sessions\?driven=true$/);
+      expect(await page.locator('#page-summary').innerText()).toMatch(/of 340 /);
+      await page.getByRole('link', { name: 'Duration' }).click();
+      await page.waitForURL(/\/sessions\?driven=true&sort=duration$/);
+      expect(await page.locator('th[aria-sort="ascending"]').innerText()).toContain('Duration');
+      expect(await downloadCsv(page)).toEqual(cliCsv('sessionsDriven'));
+      const firstPage = await shownRows(page, 'sessions');
+      await page.getByRole('link', { name: 'Next' }).click();
+      await page.waitForURL(/offset=50$/);
+      expect(await page.locator('#page-summary').innerText()).toMatch(/^Sessions 51–100 of 340/);
+      const api = await apiJson<{ rows: { user_id: string }[] }>(
+        '/api/sessions?driven=true&sort=duration&offset=50',
+      );
+      expect((await shownRows(page, 'sessions')).map((row) => row[0])).toEqual(
+        api.rows.map((row) => row.user_id),
+      );
+      await page.goBack();
+      await page.waitForURL(/sort=duration$/);
+      expect(await shownRows(page, 'sessions')).toEqual(firstPage);
+      await page.goForward();
+      await page.waitForURL(/offset=50$/);
+
+      await page
+        .getByRole('link', { name: api.rows[0]?.user_id ?? '' })
+        .first()
+        .click();
+      await page.waitForURL(/\/sessions\/[^/]+\/2019-08-2\dT/);
+      const timeline = await shownRows(page, 'timeline');
+      expect(timeline.length).toBeGreaterThan(1);
+      expect(timeline.some((row) => row[3] === 'driven issue')).toBe(true);
+      await page.close();
+    });
+
+    it('campaigns: chart and table, a range in the URL, the CSV', async () => {
+      const page = await open('/campaigns');
+      await chartsRendered(page);
+      const all = await shownRows(page, 'campaigns');
+      expect(all).toHaveLength(28);
+      expect(all[0]).toEqual(['11', '3,165', '1,678', '1,747', '132', '59', '3.38%']);
+      await page.getByLabel('Sessions from (local)').fill('2019-08-27');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForURL(/\/campaigns\?from=2019-08-27$/);
+      const api = await apiJson<{ rows: { campaign_id: number; views: number }[] }>(
+        '/api/campaigns?from=2019-08-27',
+      );
+      expect((await shownRows(page, 'campaigns')).map((row) => row[0])).toEqual(
+        api.rows.map((row) => String(row.campaign_id)),
+      );
+      expect(await downloadCsv(page)).toEqual(cliCsv('campaignsRange'));
+      await page.close();
+    });
+
+    if (engine === screenshotEngine) {
+      it('screenshots of every page in light and dark mode, wide and narrow', async () => {
+        for (const colorScheme of ['light', 'dark'] as const) {
+          for (const [name, path] of pages) {
+            for (const [width, suffix] of [
+              [1280, ''],
+              [390, '-narrow'],
+            ] as const) {
+              const page = await context.newPage();
+              await page.setViewportSize({ width, height: 900 });
+              await page.emulateMedia({ colorScheme });
+              await page.goto(`${server.url}${path}`);
+              if ((await page.$('[data-chart]')) !== null) await chartsRendered(page);
+              await page.screenshot({
+                path: `${screenshotFolder}${name}-${colorScheme}${suffix}.png`,
+                fullPage: true,
+              });
+              await page.close();
+            }
+          }
+        }
+      });
+    }
+
+    it('no page logged an error or broke the content security policy', () => {
+      expect(pageProblems).toEqual([]);
+    });
+  },
+);

@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestStore, testEngines, type TestStore } from '../support/engines.js';
+import { dataTables } from './dataset-tables.js';
+import { badLinesFixture, copyOf } from './fixture-folders.js';
+
+const projectRoot = new URL('../../', import.meta.url).pathname;
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `perx <args>` from source in a child process; its stderr is a pipe, so no progress is drawn. */
+function perx(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      { cwd: projectRoot, env: { ...process.env, PERX_SOURCE: '', ...env }, encoding: 'utf8' },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const realDatasetTable = [
+  'file                          lines  loaded  rejected  duplicates',
+  'campaign.csv                      3       3         0           0',
+  'reward_campaign.csv               3       3         0           0',
+  'reward_transaction.csv           10      10         0           0',
+  'campaign_reward_mapping.csv   3,043   3,043         0       1,282',
+  'http_log.txt                 16,000  16,000         0           0',
+  'total                        19,059  19,059         0       1,282',
+].join('\n');
+
+describe('perx ingest usage', () => {
+  it('exits 2 on an unknown flag or an empty --source, before touching a database', async () => {
+    const unknown = await perx(['ingest', '--bogus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown option '--bogus'");
+    const empty = await perx(['ingest', '--source', '']);
+    expect(empty).toMatchObject({ code: 2, stdout: '' });
+    expect(empty.stderr).toBe('perx: --source must name a folder, a git URL or an https URL\n');
+  });
+});
+
+for (const engine of testEngines) {
+  describe(`perx ingest [${engine}]`, () => {
+    let store: TestStore;
+    beforeAll(async () => {
+      store = await createTestStore(engine);
+    });
+    afterAll(async () => {
+      await store.remove();
+    });
+
+    async function tables() {
+      const database = await store.open();
+      try {
+        return await dataTables(database, { sourceFileId: true });
+      } finally {
+        await database.close();
+      }
+    }
+
+    it('loads the bundled data set by default and prints the reconciliation, quiet on stderr', async () => {
+      const result = await perx(['ingest'], store.env);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const [table, summary] = result.stdout.split('\n\n');
+      expect(table).toBe(realDatasetTable);
+      expect(summary).toMatch(
+        /^ingested \/.+\/data\/perx\/? into (PGlite|PostgreSQL) .+ in \d+\.\d\d s \(ingest run 1\)\n$/,
+      );
+      const loaded = await tables();
+      expect(loaded.http_log).toHaveLength(16000);
+      expect(loaded.campaign_reward_mapping).toHaveLength(1761);
+    });
+
+    it('reports rejected lines with file, line and reason, and still exits 0', async () => {
+      const result = await perx(['ingest', '--source', badLinesFixture], store.env);
+      expect(result.code).toBe(0);
+      const [table, , rejects] = result.stdout.split('\n\n');
+      expect(table?.split('\n').at(-1)).toBe(
+        'total                           42      20        22           2',
+      );
+      expect(rejects).toBe(
+        [
+          '22 rejected lines, all in ingest_reject (ingest_run_id 2); the first 10:',
+          '  campaign.csv:5: bad number in id: "x2" (expected a whole number)',
+          '  campaign.csv:6: empty name',
+          '  campaign.csv:7: wrong field count: expected 3 (id,name,status), found 4',
+          '  campaign.csv:9: duplicate id 2 (first on line 3)',
+          '  campaign.csv:12: malformed quoting: text after the closing quote of a field',
+          '  reward_campaign.csv:4: unknown campaign 7',
+          '  reward_campaign.csv:5: bad timestamp in updated_at: "2019-02-29 10:00:00 UTC" (February 2019 has no day 29)',
+          '  reward_campaign.csv:6: bad timestamp in updated_at: "2019-08-12 25:00:00 UTC" (hour 25 is not 00-23)',
+          '  reward_campaign.csv:8: unknown campaign 5',
+          '  reward_campaign.csv:9: empty reward_name',
+          '',
+        ].join('\n'),
+      );
+    });
+
+    it('exits 1 with --strict and a rejected line, naming file, line and reason, data unchanged', async () => {
+      const before = await tables();
+      const result = await perx(['ingest', '--strict', '--source', badLinesFixture], store.env);
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(result.stderr).toBe(
+        `perx: ingest failed, the data loaded before is unchanged: ${join(badLinesFixture, 'campaign.csv')}:5: bad number in id: "x2" (expected a whole number)\n`,
+      );
+      expect(await tables()).toEqual(before);
+    });
+
+    it('exits 1 on a checksum mismatch, naming the file', async () => {
+      const folder = await copyOf(new URL('../../data/perx/', import.meta.url).pathname);
+      await appendFile(join(folder, 'campaign.csv'), '4,My Campaign 4,active\n');
+      const result = await perx(['ingest'], { ...store.env, PERX_SOURCE: folder });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^perx: ingest failed, the data loaded before is unchanged: ${join(folder, 'campaign.csv')}: checksum mismatch: `,
+        ),
+      );
+    });
+  });
+}

@@ -1,0 +1,132 @@
+import { PassThrough, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { formatRows, writeRows, type OutputFormat } from '../../src/output/index.js';
+
+const columns = ['user_id', 'session_start', 'campaigns', 'reward_driven_by_campaign_view', 'note', 'share'];
+
+const rows = [
+  {
+    user_id: '1014506',
+    session_start: new Date('2019-08-26T17:25:19Z'),
+    campaigns: [11, 11, 11],
+    reward_driven_by_campaign_view: false,
+    note: 'plain',
+    share: 0.5714,
+    ignored: 'not a column',
+  },
+  {
+    user_id: '007',
+    session_start: new Date('2019-08-26T17:00:00.250Z'),
+    campaigns: [],
+    reward_driven_by_campaign_view: true,
+    note: 'say "hi", then\r\nleave',
+    share: null,
+  },
+];
+
+async function render(format: OutputFormat, items: readonly object[] = rows): Promise<string> {
+  let text = '';
+  for await (const chunk of formatRows(items, format, columns)) text += chunk;
+  return text;
+}
+
+describe('output writers', () => {
+  it('writes RFC 4180 CSV: header, CRLF records, quotes only where needed, doubled inside', async () => {
+    expect(await render('csv')).toBe(
+      'user_id,session_start,campaigns,reward_driven_by_campaign_view,note,share\r\n' +
+        '1014506,2019-08-26T17:25:19.000Z,"[11,11,11]",false,plain,0.5714\r\n' +
+        '007,2019-08-26T17:00:00.250Z,[],true,"say ""hi"", then\r\nleave",\r\n',
+    );
+    expect(await render('csv', [])).toBe(
+      'user_id,session_start,campaigns,reward_driven_by_campaign_view,note,share\r\n',
+    );
+  });
+
+  it('writes one JSON array with exactly the columns: UTC timestamps with Z, ids as numbers, user_id as text', async () => {
+    const text = await render('json');
+    expect(JSON.parse(text)).toEqual([
+      {
+        user_id: '1014506',
+        session_start: '2019-08-26T17:25:19.000Z',
+        campaigns: [11, 11, 11],
+        reward_driven_by_campaign_view: false,
+        note: 'plain',
+        share: 0.5714,
+      },
+      {
+        user_id: '007',
+        session_start: '2019-08-26T17:00:00.250Z',
+        campaigns: [],
+        reward_driven_by_campaign_view: true,
+        note: 'say "hi", then\r\nleave',
+        share: null,
+      },
+    ]);
+    expect(Object.keys((JSON.parse(text) as object[])[0] ?? {})).toEqual(columns);
+    expect(await render('json', [])).toBe('[]\n');
+  });
+
+  it('writes NDJSON: one object per line', async () => {
+    const lines = (await render('ndjson')).split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('');
+    expect(JSON.parse(lines[1] ?? '')).toMatchObject({ user_id: '007', share: null });
+    expect(await render('ndjson', [])).toBe('');
+  });
+
+  it('writes an aligned table, numbers to the right, with a row count', async () => {
+    expect(await render('table')).toBe(
+      [
+        ' user_id | session_start            | campaigns  | reward_driven_by_campaign_view | note                  | share',
+        '---------+--------------------------+------------+--------------------------------+-----------------------+--------',
+        ' 1014506 | 2019-08-26T17:25:19.000Z | [11,11,11] | false                          | plain                 | 0.5714',
+        ' 007     | 2019-08-26T17:00:00.250Z | []         | true                           | say "hi", then  leave |',
+        '(2 rows)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('sizes table columns from the first rows only, so a long table streams', async () => {
+    const many = Array.from({ length: 502 }, (_, index) => ({
+      user_id: index < 500 ? 'u' : 'a much longer id',
+    }));
+    let text = '';
+    for await (const chunk of formatRows(many, 'table', ['user_id'])) text += chunk;
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(' user_id');
+    expect(lines[501]).toBe(' u');
+    expect(lines[502]).toBe(' a much longer id');
+    expect(lines[504]).toBe('(502 rows)');
+  });
+
+  it('waits for a slow stream and counts the rows written', async () => {
+    const out = new PassThrough({ highWaterMark: 16 });
+    let received = '';
+    const reading = (async () => {
+      for await (const chunk of out) {
+        received += String(chunk);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    const many = Array.from({ length: 20_000 }, (_, index) => ({ user_id: `user-${index}` }));
+    expect(await writeRows(many, { format: 'ndjson', columns: ['user_id'], out })).toBe(20_000);
+    out.end();
+    await reading;
+    expect(received.split('\n')).toHaveLength(20_001);
+    expect(received.endsWith('{"user_id":"user-19999"}\n')).toBe(true);
+  });
+
+  it('fails when the stream fails', async () => {
+    const broken = new Writable({
+      highWaterMark: 1,
+      write(_chunk, _encoding, callback) {
+        callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const many = Array.from({ length: 50_000 }, (_, index) => ({ user_id: `user-${index}` }));
+    await expect(writeRows(many, { format: 'csv', columns: ['user_id'], out: broken })).rejects.toThrow(
+      /EPIPE|closed early/,
+    );
+  });
+});

@@ -1,0 +1,65 @@
+import type { Hono } from 'hono';
+import { beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { ingest } from '../../src/ingest/load.js';
+import { computeAllReports } from '../../src/reports/index.js';
+import { createApp } from '../../src/web/app.js';
+import { describeEachEngine } from '../support/engines.js';
+import { hostileFixture } from './support/web-fixture.js';
+
+/** The pages' text with the template's line breaks and indentation folded away. */
+async function text(app: Hono, path: string): Promise<string> {
+  const response = await app.request(path);
+  expect(response.status, path).toBe(200);
+  return (await response.text()).replace(/\s+/g, ' ');
+}
+
+describeEachEngine(
+  'freshness: from an empty database to stored reports to a newer ingest',
+  ({ database }) => {
+    let app: Hono;
+    beforeAll(() => {
+      app = createApp({ database: database(), config: loadConfig({}, {}) });
+    });
+
+    it('renders every page of an empty database with its empty state', async () => {
+      for (const path of ['/', '/engagement', '/weekly', '/sessions', '/campaigns']) {
+        expect(await text(app, path)).toContain(
+          'No data loaded yet (run perx ingest) · reports computed on demand (perx report all stores them).',
+        );
+      }
+      expect(await text(app, '/')).toContain('Nothing has been ingested yet');
+      expect(await text(app, '/engagement')).toContain('No transactions in this range.');
+      expect(await text(app, '/weekly')).toContain('No redemptions in this range.');
+      expect(await text(app, '/sessions')).toContain('No sessions match these filters.');
+      expect(await text(app, '/campaigns')).toContain('No campaign views in this range.');
+      const status = (await (await app.request('/api/status')).json()) as Record<string, unknown>;
+      expect(status).toMatchObject({ last_ingest_run: null, report_runs: {} });
+      const sessions = (await (await app.request('/api/sessions')).json()) as Record<string, unknown>;
+      expect(sessions).toMatchObject({ total: 0, rows: [], source: { stored: false } });
+    });
+
+    it('serves the stored run once perx report all has run, and says when it was computed', async () => {
+      await ingest(database(), { source: hostileFixture });
+      const [run] = await computeAllReports(database());
+      const page = await text(app, '/sessions');
+      expect(page).toContain(`reports computed <time datetime="${run?.computed_at.toISOString()}">`);
+      const response = await app.request('/api/sessions');
+      expect(response.headers.get('x-perx-report-source')).toMatch(/^stored run \d+$/);
+    });
+
+    it('computes on demand after a newer ingest, and the overview says the stored reports are older', async () => {
+      await ingest(database(), { source: hostileFixture });
+      for (const path of ['/api/engagement', '/api/weekly', '/api/sessions', '/api/campaigns']) {
+        const response = await app.request(path);
+        expect(response.headers.get('x-perx-report-source'), path).toBe('computed');
+        expect(((await response.json()) as { source: { stored: boolean } }).source.stored).toBe(false);
+      }
+      const overview = await text(app, '/');
+      expect(overview).toContain('from an older ingest: computed on demand until perx report all runs');
+      // The live answer is the stored one's: the same data was loaded again.
+      const sessions = (await (await app.request('/api/sessions')).json()) as { total: number };
+      expect(sessions.total).toBe(4);
+    });
+  },
+);
