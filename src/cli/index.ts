@@ -7,6 +7,7 @@ import { registerExportCommands } from './export.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerIngestCommand } from './ingest.js';
 import { registerReportCommands } from './report.js';
+import { registerRunCommand } from './run.js';
 import { registerServeCommand } from './serve.js';
 
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerGenerateCommand(program);
   registerIngestCommand(program);
   registerReportCommands(program);
+  registerRunCommand(program);
   registerServeCommand(program);
   return program;
 }

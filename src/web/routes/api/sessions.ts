@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { pickColumns } from '../../../output/index.js';
 import {
@@ -32,10 +33,6 @@ const timelineColumns = [
   'driving_view_seq',
   'drove',
 ] as const satisfies readonly (keyof SessionTimelineRequest)[];
-
-async function* fromArray<Row>(rows: readonly Row[]): AsyncIterable<Row> {
-  yield* rows;
-}
 
 /**
  * GET /api/sessions: one page of sessions (50 unless limit says otherwise, at most 1000) with the total
@@ -87,7 +84,7 @@ export function sessionsApi({ database, config, activity }: WebContext): Hono {
       return reportDownload({
         activity,
         report: 'session-timeline',
-        rows: fromArray(timeline.requests),
+        rows: Readable.from(timeline.requests) as AsyncIterable<SessionTimelineRequest>,
         columns: timelineColumns,
         format,
       });

@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import { performance } from 'node:perf_hooks';
+import { resolve } from 'node:path';
+import type { Config } from '../config/config.js';
+import type { Database } from '../db/database.js';
+import { openDatabase } from '../db/open.js';
+import { ingest } from '../ingest/index.js';
+import {
+  computeAllReports,
+  defaultReportParams,
+  latestIngestRunId,
+  reportNames,
+  storedRunFor,
+} from '../reports/index.js';
+import { startServer } from '../web/server.js';
+import { addDatabaseOptions, configFromFlags } from './context.js';
+import { shutdownSignal } from './shutdown-signal.js';
+
+interface RunFlags {
+  databaseUrl?: string;
+  dataDir?: string;
+  source?: string;
+  port?: string;
+  host?: string;
+  tz?: string;
+  refresh?: boolean;
+}
+
+/** True when every stored report was computed from the latest ingest with the default parameters. */
+async function reportsAreCurrent(database: Database, config: Config): Promise<boolean> {
+  const params = defaultReportParams({ tz: config.timeZone });
+  for (const report of reportNames) {
+    if (!(await storedRunFor(database, report, params[report]))) return false;
+  }
+  return true;
+}
+
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(2)} s`;
+
+export function registerRunCommand(program: Command): void {
+  addDatabaseOptions(
+    program
+      .command('run')
+      .description(
+        'the whole job: migrate, ingest the data set if the database has none, compute the reports, serve the dashboard',
+      ),
+  )
+    .option('--refresh', 'ingest again and recompute the reports even when the database has data')
+    .option(
+      '--source <folder|git URL|https URL>',
+      'where to ingest from (env PERX_SOURCE; default: bundled data)',
+    )
+    .option('--port <port>', 'port to listen on (env PORT, default 5000)')
+    .option('--host <address>', 'address to bind (env HOST, default 127.0.0.1)')
+    .option('--tz <zone>', 'reporting time zone of the stored reports (env PERX_TZ, default Asia/Singapore)')
+    .action(async (flags: RunFlags) => {
+      const started = performance.now();
+      const config = configFromFlags({
+        databaseUrl: flags.databaseUrl,
+        dataDir: flags.dataDir,
+        source: flags.source,
+        port: flags.port,
+        host: flags.host,
+        timeZone: flags.tz,
+      });
+      // A signal during the ingest or the reports waits for them: the embedded folder must not be cut mid-write.
+      const shutdown = shutdownSignal();
+      const database = await openDatabase(config);
+      try {
+        if (flags.refresh || (await latestIngestRunId(database)) === null) {
+          const ingestStarted = performance.now();
+          const summary = await ingest(database, {
+            source: config.source,
+            cacheDir: `${resolve(config.dataDir)}-cache`,
+          });
+          const counts = summary.files.map((file) => `${file.file} ${file.loaded}/${file.lines}`).join(', ');
+          console.log(`ingested ${summary.source} in ${seconds(ingestStarted)}: ${counts} (loaded/lines)`);
+        } else {
+          console.log('data already loaded (perx run --refresh ingests again)');
+        }
+        if (shutdown.requested) return;
+        if (flags.refresh || !(await reportsAreCurrent(database, config))) {
+          const reportsStarted = performance.now();
+          const runs = await computeAllReports(database, { tz: config.timeZone });
+          console.log(
+            `computed ${runs.map((run) => `${run.report} (${run.row_count} rows)`).join(', ')} in ${seconds(reportsStarted)}`,
+          );
+        } else {
+          console.log('stored reports are current');
+        }
+        if (shutdown.requested) return;
+        const server = await startServer({ database, config });
+        console.log(`perx dashboard at ${server.url} (ready in ${seconds(started)}; Ctrl-C to stop)`);
+        const signal = await shutdown.received;
+        console.log(`perx: ${signal} received, closing the server and the database`);
+        await server.close();
+      } finally {
+        await database.close();
+        shutdown.dispose();
+      }
+    });
+}
