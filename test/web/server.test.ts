@@ -1,9 +1,14 @@
 import { spawn } from 'node:child_process';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { startServer, type RunningServer } from '../../src/web/server.js';
+import { ingest } from '../../src/ingest/load.js';
 import { createTestStore, describeEachEngine } from '../support/engines.js';
+import { hostileFixture } from './support/web-fixture.js';
 
 describeEachEngine('web server', ({ database, engine }) => {
   let server: RunningServer;
@@ -114,5 +119,46 @@ describeEachEngine('web server', ({ database, engine }) => {
     const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(exitCode).toBe(2);
     expect(stderr).toContain('PORT (port)');
+  });
+
+  it('a client that leaves mid-download ends the stream; the server answers on and closes cleanly', async () => {
+    // 40,000 single-request sessions: a CSV of several megabytes, far more than one chunk.
+    const folder = await mkdtemp(join(tmpdir(), 'perx-web-many-'));
+    try {
+      for (const file of [
+        'campaign.csv',
+        'reward_campaign.csv',
+        'reward_transaction.csv',
+        'campaign_reward_mapping.csv',
+      ]) {
+        await copyFile(join(hostileFixture, file), join(folder, file));
+      }
+      const lines = Array.from(
+        { length: 40_000 },
+        (_, user) => `2019-08-26T10:00:00+00:00 GET /campaigns/1 u${user}\n`,
+      );
+      await writeFile(join(folder, 'http_log.txt'), lines.join(''));
+      await ingest(database(), { source: folder });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+    const third = await startServer({ database: database(), config: loadConfig({}, {}), port: 0 });
+    const controller = new AbortController();
+    const response = await fetch(`${third.url}/api/sessions?format=csv`, { signal: controller.signal });
+    expect(response.status).toBe(200);
+    if (!response.body) throw new Error('the download has no body');
+    let received = 0;
+    // Leaving the loop after the first chunk cancels the body: the client goes away mid-download.
+    for await (const chunk of response.body) {
+      received += (chunk as Uint8Array).byteLength;
+      break;
+    }
+    controller.abort();
+    expect(received).toBeGreaterThan(0);
+    const page = await fetch(`${third.url}/api/sessions?limit=1&sort=-user_id`);
+    expect(await page.json()).toMatchObject({ total: 40_000, rows: [{ user_id: 'u9999' }] });
+    const complete = await (await fetch(`${third.url}/api/sessions?format=ndjson`)).text();
+    expect(complete.trim().split('\n')).toHaveLength(40_000);
+    await third.close();
   });
 });
