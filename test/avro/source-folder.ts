@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../../src/db/database.js';
+import { runPerx, type PerxResult } from '../support/perx-cli.js';
 
 /** The four small tables of a hand-made data set; the mapping ties campaign 11 to reward 7993 and 12 to 500. */
 const tables = {
@@ -41,23 +41,7 @@ export function storedRequests(database: Database): Promise<StoredRequest[]> {
   );
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the perx CLI from source in a child process, against the store its environment names. */
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { env: { ...process.env, ...env }, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+export function runCli(args: string[], env: Record<string, string>): Promise<PerxResult> {
+  return runPerx(args, { env });
 }

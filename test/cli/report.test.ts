@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,22 +7,10 @@ import { loadFixture } from '../reports/fixture.js';
 import { sessionsFixture } from '../reports/sessions-fixture.js';
 import { engagementFixture } from '../reports/engagement-fixture.js';
 import { createTestStore, testEngines, type TestStore } from '../support/engines.js';
+import { runPerx } from '../support/perx-cli.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function perx(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { cwd: process.cwd(), env: { ...process.env, PERX_TZ: '', ...env }, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function perx(args: string[], env: Record<string, string> = {}) {
+  return runPerx(args, { env });
 }
 
 describe('perx report: usage errors exit 2 before touching the database', () => {

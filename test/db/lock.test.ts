@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { openPGlite } from '../../src/db/pglite.js';
 import { lockFolder } from '../../src/db/lock.js';
+import { runPerx } from '../support/perx-cli.js';
 
 const folders: string[] = [];
 async function tempFolder(): Promise<string> {
@@ -20,17 +20,8 @@ it('refuses a second process that opens the same embedded folder, naming the fol
   const folder = await tempFolder();
   const database = await openPGlite({ dataDir: folder });
   try {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'db', 'migrate', '--data-dir', folder],
-      {
-        env: { ...process.env, DATABASE_URL: '' },
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(exitCode).toBe(1);
+    const { code, stderr } = await runPerx(['db', 'migrate', '--data-dir', folder]);
+    expect(code).toBe(1);
     expect(stderr).toContain(`database folder ${folder} is in use by process ${process.pid}`);
   } finally {
     await database.close();

@@ -1,25 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGenerateFlags } from '../../src/cli/generate.js';
 import { UsageError } from '../../src/errors.js';
-
-const projectRoot = new URL('../../', import.meta.url).pathname;
-
-function runPerx(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { cwd: projectRoot },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+import { runPerx } from '../support/perx-cli.js';
 
 // What commander hands over when only the required flags are given.
 const defaults = { campaigns: '100', seed: '1', start: '2019-08-26', days: '14' };
