@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { maskPassword, type Config } from '../config/config.js';
 import { PerxError, UsageError } from '../errors.js';
-import { firstRejects, ingest, type IngestSummary } from '../ingest/index.js';
+import { firstRejects, ingest, type IngestSummary, type SkippedFile } from '../ingest/index.js';
 import { addDatabaseOptions, configFromFlags, withDatabase } from './context.js';
 import { terminalProgress } from './ingest-progress.js';
 import { reconciliationTable } from './reconciliation-table.js';
@@ -11,6 +11,7 @@ import { reconciliationTable } from './reconciliation-table.js';
 const ingestFlagsSchema = z.object({
   source: z.string().min(1, 'must name a folder, a git URL or an https URL').optional(),
   strict: z.boolean().default(false),
+  append: z.boolean().default(false),
   databaseUrl: z.string().optional(),
   dataDir: z.string().min(1, 'must name a folder').optional(),
 });
@@ -27,7 +28,11 @@ export function registerIngestCommand(program: Command): void {
         '--source <folder|git URL|https URL>',
         'where the five files are (env PERX_SOURCE; default: the bundled copy of the real data set)',
       )
-      .option('--strict', 'fail on the first rejected line instead of loading the rest and reporting it'),
+      .option('--strict', 'fail on the first rejected line instead of loading the rest and reporting it')
+      .option(
+        '--append',
+        'add the log files not loaded before (http_log*.txt) to the data loaded before, instead of replacing it',
+      ),
   ).action(async (rawFlags: unknown) => {
     const parsed = ingestFlagsSchema.safeParse(rawFlags);
     if (!parsed.success) {
@@ -47,6 +52,7 @@ export function registerIngestCommand(program: Command): void {
         summary = await ingest(database, {
           source: config.source,
           strict: flags.strict,
+          append: flags.append,
           // Clones and downloads of remote sources sit next to the embedded database folder.
           cacheDir: `${resolve(config.dataDir)}-cache`,
           ...(process.stderr.isTTY ? { onProgress: terminalProgress(process.stderr) } : {}),
@@ -59,9 +65,11 @@ export function registerIngestCommand(program: Command): void {
         });
       }
       const seconds = (performance.now() - started) / 1000;
-      console.log(reconciliationTable(summary.files));
+      if (summary.files.length > 0) console.log(`${reconciliationTable(summary.files)}\n`);
+      for (const skipped of summary.skipped) console.log(describeSkipped(skipped));
+      if (summary.skipped.length > 0) console.log('');
       console.log(
-        `\ningested ${summary.source} into ${describeStore(config)} in ${seconds.toFixed(2)} s (ingest run ${summary.runId})`,
+        `${describeOutcome(summary)} ${summary.source} into ${describeStore(config)} in ${seconds.toFixed(2)} s (ingest run ${summary.runId})`,
       );
       const rejected = summary.files.reduce((total, file) => total + file.rejected, 0);
       if (rejected > 0) {
@@ -74,6 +82,20 @@ export function registerIngestCommand(program: Command): void {
       }
     });
   });
+}
+
+function describeSkipped(skipped: SkippedFile): string {
+  if (skipped.reason === 'unchanged') return `${skipped.file}: unchanged, its table kept as it is`;
+  const as = skipped.loadedAs === skipped.file ? '' : ` as ${skipped.loadedAs}`;
+  return `${skipped.file}: already loaded${as} (ingest run ${skipped.loadedBy}), skipped`;
+}
+
+function describeOutcome(summary: IngestSummary): string {
+  if (summary.mode === 'replace') return 'ingested';
+  const logs = summary.files.length - (summary.tablesReplaced ? 4 : 0);
+  const tables = summary.tablesReplaced ? ' and the changed CSV tables' : '';
+  if (summary.files.length === 0) return 'nothing new to append: every log file was loaded before, from';
+  return `appended ${logs} new log file${logs === 1 ? '' : 's'}${tables} from`;
 }
 
 function describeStore(config: Config): string {

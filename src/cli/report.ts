@@ -11,6 +11,8 @@ import {
   engagementColumns,
   engagementParamsSchema,
   engagementPeaks,
+  maxSessionJobs,
+  type ReportRun,
   sessionColumns,
   sessionParamsSchema,
   sessionRows,
@@ -40,6 +42,7 @@ const flagNames: Readonly<Record<string, string>> = {
   campaign: '--campaign',
   weekStart: '--week-start',
   gap: '--gap',
+  jobs: '--jobs',
   user: '--user',
   driven: '--driven-only',
   sort: '--sort',
@@ -99,6 +102,13 @@ async function runReport<Flags extends CommonFlags, Schema extends z.ZodType>(
     out: flags.out,
   };
   await withDatabase(config, (database) => report(database, params, output));
+}
+
+/** What an incremental recompute of the sessions covered, for the summary of `report all`. */
+function recomputedNote(run: ReportRun): string {
+  if (run.computation?.mode !== 'incremental') return '';
+  const { users, sessions_replaced: replaced, sessions_stored: stored } = run.computation;
+  return `; brought up to date: ${String(users)} users with new requests, ${String(replaced)} sessions replaced by ${String(stored)}`;
 }
 
 export function registerReportCommands(program: Command): void {
@@ -173,18 +183,29 @@ export function registerReportCommands(program: Command): void {
       .command('all')
       .description('compute all four reports with default parameters and store them for the dashboard')
       .option('--tz <zone>', 'reporting time zone, an IANA name (env PERX_TZ, default Asia/Singapore)')
-      .option('--gap <seconds>', 'the session gap', '300'),
-  ).action(async (flags: CommonFlags & { gap?: string }) => {
+      .option('--gap <seconds>', 'the session gap', '300')
+      .option(
+        '--jobs <n>',
+        `connections computing sessions at once on a PostgreSQL server (1 to ${maxSessionJobs}; default: one per core)`,
+      )
+      .option('--full', 'compute every session again, even when the stored ones can be brought up to date'),
+  ).action(async (flags: CommonFlags & { gap?: string; jobs?: string; full?: boolean }) => {
     const config = configFromFlags({ databaseUrl: flags.databaseUrl, dataDir: flags.dataDir });
-    const { tz, gap } = parseFlags(z.object({ tz: timeZoneParam, gap: sessionGapParam }), {
-      tz: flags.tz ?? config.timeZone,
-      gap: flags.gap,
-    });
-    const runs = await withDatabase(config, (database) => computeAllReports(database, { tz, gap }));
+    const { tz, gap, jobs } = parseFlags(
+      z.object({
+        tz: timeZoneParam,
+        gap: sessionGapParam,
+        jobs: z.coerce.number().int().min(1).max(maxSessionJobs).optional(),
+      }),
+      { tz: flags.tz ?? config.timeZone, gap: flags.gap, jobs: flags.jobs },
+    );
+    const runs = await withDatabase(config, (database) =>
+      computeAllReports(database, { tz, gap, jobs, full: flags.full === true }),
+    );
     const width = Math.max(...runs.map((run) => String(run.row_count).length));
     for (const run of runs) {
       console.log(
-        `${run.report.padEnd(10)} ${String(run.row_count).padStart(width)} rows ${String(run.duration_ms).padStart(6)} ms  (report run ${run.id})`,
+        `${run.report.padEnd(10)} ${String(run.row_count).padStart(width)} rows ${String(run.duration_ms).padStart(6)} ms  (report run ${run.id}${recomputedNote(run)})`,
       );
     }
     const [first] = runs;

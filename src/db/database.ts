@@ -25,6 +25,15 @@ export interface Database {
     columns: readonly string[],
     lines: AsyncIterable<string> | Iterable<string>,
   ): Promise<number>;
+  /**
+   * Bulk-loads rows in the binary COPY format: chunks of whole tuples, without the file header and
+   * trailer, which the engine adds (see BinaryTupleWriter in copy-binary.ts). Returns the number of rows.
+   */
+  copyBinaryFrom(
+    table: string,
+    columns: readonly string[],
+    tuples: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  ): Promise<number>;
   /** Runs work in one transaction; it commits when work resolves and rolls back when it throws. */
   transaction<T>(work: (db: Database) => Promise<T>): Promise<T>;
   close(): Promise<void>;

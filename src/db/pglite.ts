@@ -1,5 +1,6 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { resolve } from 'node:path';
+import { binaryCopyHeader, binaryCopyTrailer } from './copy-binary.js';
 import { copyStatement } from './copy-text.js';
 import { parseSafeNumber, pgTypeOid, type Database } from './database.js';
 import { lockFolder, type FolderLock } from './lock.js';
@@ -79,6 +80,33 @@ class PGliteDatabase implements Database {
     for await (const line of lines) {
       chunk.push(line);
       chunkBytes += line.length;
+      if (chunkBytes >= copyChunkBytes) await flush();
+    }
+    await flush();
+    return rowCount;
+  }
+
+  async copyBinaryFrom(
+    table: string,
+    columns: readonly string[],
+    tuples: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  ): Promise<number> {
+    // Each blob is a whole binary COPY file; the chunks hold whole tuples, so any cut between them works.
+    const statement = copyStatement(table, columns, `'/dev/blob' WITH (FORMAT binary)`);
+    let chunk: Uint8Array[] = [];
+    let chunkBytes = 0;
+    let rowCount = 0;
+    const flush = async () => {
+      if (chunk.length === 0) return;
+      const blob = new Blob([binaryCopyHeader, ...chunk, binaryCopyTrailer]);
+      const result = await this.target.query(statement, [], { blob });
+      rowCount += result.affectedRows ?? 0;
+      chunk = [];
+      chunkBytes = 0;
+    };
+    for await (const tupleChunk of tuples) {
+      chunk.push(tupleChunk);
+      chunkBytes += tupleChunk.byteLength;
       if (chunkBytes >= copyChunkBytes) await flush();
     }
     await flush();

@@ -3,6 +3,7 @@ import { from as copyFromStdin } from 'pg-copy-streams';
 import { userInfo } from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { binaryCopyHeader, binaryCopyTrailer } from './copy-binary.js';
 import { copyStatement } from './copy-text.js';
 import { parseSafeNumber, pgTypeOid, type Database } from './database.js';
 
@@ -89,9 +90,32 @@ class PostgresDatabase implements Database {
     columns: readonly string[],
     lines: AsyncIterable<string> | Iterable<string>,
   ): Promise<number> {
+    return this.copyStream(copyStatement(table, columns, 'STDIN'), lines);
+  }
+
+  async copyBinaryFrom(
+    table: string,
+    columns: readonly string[],
+    tuples: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  ): Promise<number> {
+    async function* withHeaderAndTrailer(): AsyncGenerator<Uint8Array> {
+      yield binaryCopyHeader;
+      yield* tuples;
+      yield binaryCopyTrailer;
+    }
+    return this.copyStream(
+      copyStatement(table, columns, 'STDIN WITH (FORMAT binary)'),
+      withHeaderAndTrailer(),
+    );
+  }
+
+  private async copyStream(
+    statement: string,
+    data: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  ): Promise<number> {
     const run = async (client: pg.PoolClient): Promise<number> => {
-      const copy = client.query(copyFromStdin(copyStatement(table, columns, 'STDIN')));
-      await pipeline(Readable.from(lines, { objectMode: false }), copy);
+      const copy = client.query(copyFromStdin(statement));
+      await pipeline(Readable.from(data, { objectMode: false }), copy);
       return copy.rowCount ?? 0;
     };
     if (this.client) return run(this.client);

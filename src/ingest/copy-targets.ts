@@ -5,7 +5,6 @@ import type {
   RewardCampaign,
   RewardTransaction,
 } from './parsers/csv-tables.js';
-import type { HttpLogRequest } from './parsers/http-log.js';
 
 /** Where a parsed row is copied to, and as which values (see load-staging.sql for the staging tables). */
 export interface CopyTarget<Row> {
@@ -37,12 +36,3 @@ export const campaignRewardMappingStaging: CopyTarget<CampaignRewardMapping> = {
   columns: ['campaign_id', 'reward_id'],
   values: (row) => [row.campaignId, row.rewardId],
 };
-
-/** The log goes straight into the live table, tagged with its ingest_file row. */
-export function httpLogTarget(sourceFileId: number): CopyTarget<HttpLogRequest> {
-  return {
-    table: 'http_log',
-    columns: ['timestamp', 'http_method', 'http_path', 'user_id', 'source_file_id', 'source_line'],
-    values: (row) => [row.timestamp, row.httpMethod, row.httpPath, row.userId, sourceFileId, row.line],
-  };
-}

@@ -1,6 +1,13 @@
 /** The ingest: a Perx data set from a folder, git repository or https URL into the database. */
 export { ingest, type IngestOptions } from './load.js';
-export type { FileReconciliation, IngestProgress, IngestSummary } from './reconciliation.js';
+export {
+  ingestChangesSince,
+  newRequestsSince,
+  type IngestChanges,
+  type IngestRunReference,
+  type NewRequestSpan,
+} from './new-requests.js';
+export type { FileReconciliation, IngestProgress, IngestSummary, SkippedFile } from './reconciliation.js';
 export { firstRejects, type IngestRejectRow } from './ingest-rejects.js';
 export { httpLogFormats, type HttpLogFormat, type HttpLogReader } from './http-log-formats.js';
 export {

@@ -6,7 +6,7 @@ import type { FileReconciliation } from './reconciliation.js';
  * (one per file content, see 001-core.sql).
  */
 
-const insertRunSql = `INSERT INTO ingest_run (source, started_at) VALUES ($1, $2) RETURNING id`;
+const insertRunSql = `INSERT INTO ingest_run (source, started_at, mode) VALUES ($1, $2, $3) RETURNING id`;
 
 const finishRunSql = `
 UPDATE ingest_run
@@ -26,8 +26,16 @@ ON CONFLICT (sha256, name) DO UPDATE SET
   duplicates = excluded.duplicates
 RETURNING id`;
 
-export async function startIngestRun(database: Database, source: string, startedAt: Date): Promise<number> {
-  const [run] = await database.query<{ id: number }>(insertRunSql, [source, startedAt]);
+/** How an ingest treats the data loaded before (see ingest_run.mode in 003-ingest-append.sql). */
+export type IngestMode = 'replace' | 'append';
+
+export async function startIngestRun(
+  database: Database,
+  source: string,
+  startedAt: Date,
+  mode: IngestMode,
+): Promise<number> {
+  const [run] = await database.query<{ id: number }>(insertRunSql, [source, startedAt, mode]);
   if (!run) throw new Error('INSERT INTO ingest_run returned no id');
   return run.id;
 }
@@ -69,4 +77,62 @@ export async function recordIngestFile(
   ]);
   if (!row) throw new Error('INSERT INTO ingest_file returned no id');
   return row.id;
+}
+
+/** A file whose content is loaded already, and the ingest run that loaded it. */
+export interface LoadedFile {
+  id: number;
+  name: string;
+  ingest_run_id: number;
+}
+
+/** The loaded file with this content, if any: ingest_file lists exactly the files whose rows are in. */
+export async function loadedFileWithContent(
+  database: Database,
+  sha256: string,
+): Promise<LoadedFile | undefined> {
+  const [file] = await database.query<LoadedFile>(
+    'SELECT id, name, ingest_run_id FROM ingest_file WHERE sha256 = $1 ORDER BY id LIMIT 1',
+    [sha256],
+  );
+  return file;
+}
+
+/** The sha256 of each loaded file with one of these names, by name. */
+export async function loadedContents(
+  database: Database,
+  names: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await database.query<{ name: string; sha256: string }>(
+    'SELECT name, sha256 FROM ingest_file WHERE name = ANY($1::text[])',
+    [names],
+  );
+  return new Map(rows.map((row) => [row.name, row.sha256]));
+}
+
+/**
+ * Records a reloaded CSV file by updating its name's row in place: a table's file has one row, and
+ * deleting one would make PostgreSQL look through all of http_log for rows naming it.
+ */
+export async function recordReplacedFile(
+  database: Database,
+  runId: number,
+  file: FileReconciliation,
+): Promise<number> {
+  const [row] = await database.query<{ id: number }>(
+    `UPDATE ingest_file
+     SET ingest_run_id = $1, sha256 = $3, bytes = $4, lines = $5, loaded = $6, rejected = $7, duplicates = $8
+     WHERE id = (SELECT min(id) FROM ingest_file WHERE name = $2)
+     RETURNING id`,
+    [runId, file.file, file.sha256, file.bytes, file.lines, file.loaded, file.rejected, file.duplicates],
+  );
+  return row?.id ?? recordIngestFile(database, runId, file);
+}
+
+/**
+ * After a replace: forgets the files this run did not load, whose rows are gone. Run while http_log's
+ * foreign key is off, or each deleted row costs a scan of http_log.
+ */
+export async function forgetFilesNotLoadedBy(database: Database, runId: number): Promise<void> {
+  await database.query('DELETE FROM ingest_file WHERE ingest_run_id <> $1', [runId]);
 }

@@ -1,4 +1,4 @@
--- Restores what load-staging.sql took off http_log, now that its rows are in: each index is built in
+-- Restores what load-http-log-unindex.sql took off http_log, now that its rows are in: each index is built in
 -- one pass, each foreign key checked in one join.
 DO $$
 DECLARE

@@ -21,11 +21,33 @@ export interface IngestSummary {
   source: string;
   /** The local folder the files were read from. */
   folder: string;
+  /** 'replace': the data set replaced the data loaded before; 'append': new log files were added to it. */
+  mode: 'replace' | 'append';
   strict: boolean;
   startedAt: Date;
   finishedAt: Date;
-  /** One entry per data set file, in load order. */
+  /** Whether the four CSV tables were replaced: always by a replace, by an append when they changed. */
+  tablesReplaced: boolean;
+  /** One entry per file loaded, in load order. */
   files: FileReconciliation[];
+  /** Files of the source that were not loaded, and why. */
+  skipped: SkippedFile[];
+}
+
+/**
+ * A file of the source that an ingest left out: a log file whose content is loaded already ('already
+ * loaded': the same content is never loaded twice), or, when appending, a CSV file identical to the
+ * loaded one ('unchanged').
+ */
+export interface SkippedFile {
+  file: string;
+  bytes: number;
+  sha256: string;
+  reason: 'already loaded' | 'unchanged';
+  /** The name the content was loaded under. */
+  loadedAs: string;
+  /** The ingest run that loaded it; undefined for an unchanged CSV file. */
+  loadedBy: number | undefined;
 }
 
 /** Progress of the file being read: reported as its bytes stream in, and once more when it is done. */

@@ -42,6 +42,6 @@ export function campaignPerformance(
   run?: ReportRun,
 ): AsyncIterable<CampaignRow> {
   return run
-    ? streamReportSql<CampaignRow>(database, 'stored-campaigns.sql', { report_run_id: run.id })
+    ? streamReportSql<CampaignRow>(database, 'stored-campaigns.sql', { report_run_id: run.result_run_id })
     : streamReportSql<CampaignRow>(database, 'campaigns.sql', campaignValues(params));
 }

@@ -57,7 +57,7 @@ export function engagementPeaks(
 ): AsyncIterable<EngagementRow> {
   if (run) {
     return streamReportSql<EngagementRow>(database, 'stored-engagement.sql', {
-      report_run_id: run.id,
+      report_run_id: run.result_run_id,
       campaign_id: params.campaign ?? null,
     });
   }

@@ -59,6 +59,7 @@ export {
 } from './report-run.js';
 export {
   computeAllReports,
+  maxSessionJobs,
   defaultReportParams,
   storedRunFor,
   type ComputeAllOptions,

@@ -103,15 +103,33 @@ export function compileNamedSql(source: string, origin = 'inline SQL'): NamedSql
   };
 }
 
+/** A line `#include other-file.sql`: that file of this folder goes in its place. */
+const includeLine = /^#include ([a-z0-9-]+\.sql)[ \t]*$/gm;
+
+/**
+ * The text of one .sql file of this folder with its includes expanded, so that steps several statements
+ * share (session-steps.sql) are written once. An include inside an include is expanded too; a file that
+ * includes itself, directly or not, is refused.
+ */
+export async function readReportSource(fileName: string, including: readonly string[] = []): Promise<string> {
+  if (including.includes(fileName)) {
+    throw new Error(`${[...including, fileName].join(' includes ')}: an include cycle`);
+  }
+  const source = await readFile(new URL(`./${fileName}`, import.meta.url), 'utf8');
+  const included = new Map<string, string>();
+  for (const [, name = ''] of source.matchAll(includeLine)) {
+    if (!included.has(name)) included.set(name, await readReportSource(name, [...including, fileName]));
+  }
+  return source.replace(includeLine, (_line, name: string) => (included.get(name) ?? '').trimEnd());
+}
+
 const loaded = new Map<string, Promise<NamedSql>>();
 
-/** Reads and compiles one .sql file of this folder, once per process. */
+/** Reads and compiles one .sql file of this folder, its includes expanded, once per process. */
 export function reportSql(fileName: string): Promise<NamedSql> {
   let sql = loaded.get(fileName);
   if (!sql) {
-    sql = readFile(new URL(`./${fileName}`, import.meta.url), 'utf8').then((source) =>
-      compileNamedSql(source, fileName),
-    );
+    sql = readReportSource(fileName).then((source) => compileNamedSql(source, fileName));
     loaded.set(fileName, sql);
   }
   return sql;

@@ -14,26 +14,38 @@ export interface ReportRun {
   computed_at: Date;
   row_count: number;
   duration_ms: number;
+  /**
+   * The run whose rows in the result table hold this run's result: its own id, unless this run brought an
+   * earlier run's stored sessions up to date instead of computing them again.
+   */
+  result_run_id: number;
+  /** How the rows were computed ("full" or "incremental", and what was recomputed); see session-store.ts. */
+  computation: Record<string, unknown> | null;
 }
 
-const runColumns = 'id, report, params, ingest_run_id, computed_at, row_count, duration_ms';
+/** The columns of a ReportRun, for every query that returns runs. */
+export const reportRunColumns =
+  'id, report, params, ingest_run_id, computed_at, row_count, duration_ms, coalesce(result_run_id, id) AS result_run_id, computation';
 
-/** The newest run of one report, the only one whose result rows are kept. */
+/**
+ * The newest complete run of one report, the only one whose result rows are kept (a run still being
+ * written on several connections is not complete yet).
+ */
 export async function latestReportRun(
   database: Database,
   report: ReportName,
 ): Promise<ReportRun | undefined> {
   const [run] = await database.query<ReportRun>(
-    `SELECT ${runColumns} FROM report_run WHERE report = $1 ORDER BY id DESC LIMIT 1`,
+    `SELECT ${reportRunColumns} FROM report_run WHERE report = $1 AND complete ORDER BY id DESC LIMIT 1`,
     [report],
   );
   return run;
 }
 
-/** The newest run of every report, for a status page. */
+/** The newest complete run of every report, for a status page. */
 export async function latestReportRuns(database: Database): Promise<Partial<Record<ReportName, ReportRun>>> {
   const runs = await database.query<ReportRun>(
-    `SELECT DISTINCT ON (report) ${runColumns} FROM report_run ORDER BY report, id DESC`,
+    `SELECT DISTINCT ON (report) ${reportRunColumns} FROM report_run WHERE complete ORDER BY report, id DESC`,
   );
   return Object.fromEntries(runs.map((run) => [run.report, run]));
 }

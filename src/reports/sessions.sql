@@ -1,4 +1,4 @@
--- HTTP sessions (see sessionized_request in the migrations for how requests become sessions).
+-- HTTP sessions (session-steps.sql defines how requests become sessions).
 --
 -- A session's campaigns and rewards_issued list its view and issue ids in request order, repeats kept.
 -- An issue of reward R at t2 is driven when the same session has a view of a campaign C at t1 <= t2
@@ -10,80 +10,21 @@
 -- :user_id keeps one user; :session_start_at picks the one session starting within that millisecond
 -- (JavaScript dates carry milliseconds); :driven_only keeps driven sessions. Then :sort (a fixed list of
 -- keys, matched here, never spliced into the text), :limit and :offset.
-WITH request AS MATERIALIZED (
-  SELECT sessionized.*
-  FROM sessionized_request(
-    :gap_seconds::integer,
-    :user_id::text,
-    coalesce(:session_start_at::timestamptz, :from_local::timestamp AT TIME ZONE :tz::text)
-  ) AS sessionized
-  WHERE (
-      :from_local::timestamp IS NULL
-      OR sessionized.session_start >= (:from_local::timestamp AT TIME ZONE :tz::text)
-    )
+WITH starts_from AS (
+  SELECT coalesce(:session_start_at::timestamptz, :from_local::timestamp AT TIME ZONE :tz::text) AS instant
+),
+scoped_log AS (
+  -- Sessions are per user, so one user's requests give that user's sessions whole; and only requests
+  -- from one gap before the earliest start asked for can belong to a session starting then or later.
+  SELECT log.*
+  FROM http_log AS log, starts_from
+  WHERE (:user_id::text IS NULL OR log.user_id = :user_id::text)
     AND (
-      :to_local_end::timestamp IS NULL
-      OR sessionized.session_start < (:to_local_end::timestamp AT TIME ZONE :tz::text)
-    )
-    AND (
-      :session_start_at::timestamptz IS NULL
-      OR (
-        sessionized.session_start >= :session_start_at::timestamptz
-        AND sessionized.session_start < :session_start_at::timestamptz + interval '1 millisecond'
-      )
+      starts_from.instant IS NULL
+      OR log."timestamp" >= starts_from.instant - :gap_seconds::integer * interval '1 second'
     )
 ),
-first_view AS (
-  SELECT user_id, session_start, viewed_campaign_id AS campaign_id, min(requested_at) AS first_viewed_at
-  FROM request
-  WHERE viewed_campaign_id IS NOT NULL
-  GROUP BY user_id, session_start, viewed_campaign_id
-),
--- Per session and issued reward, the first view of any campaign containing it: the issues of that reward
--- at or after this moment are driven. Each session's first view per campaign meets its issued rewards
--- once, instead of every issue being tested against every view.
-driven_from AS (
-  SELECT issued.user_id, issued.session_start, issued.reward_id, min(first_view.first_viewed_at) AS since
-  FROM (
-    SELECT DISTINCT user_id, session_start, issued_reward_id AS reward_id
-    FROM request
-    WHERE issued_reward_id IS NOT NULL
-  ) AS issued
-  JOIN campaign_reward_mapping AS mapping ON mapping.reward_id = issued.reward_id
-  JOIN first_view
-    ON first_view.user_id = issued.user_id
-    AND first_view.session_start = issued.session_start
-    AND first_view.campaign_id = mapping.campaign_id
-  GROUP BY issued.user_id, issued.session_start, issued.reward_id
-),
-session AS (
-  SELECT
-    request.user_id,
-    request.session_start,
-    max(request.requested_at) AS session_end,
-    coalesce(
-      array_agg(request.viewed_campaign_id ORDER BY request.requested_at, request.source_file_id, request.source_line)
-        FILTER (WHERE request.viewed_campaign_id IS NOT NULL),
-      '{}'
-    ) AS campaigns,
-    coalesce(
-      array_agg(request.issued_reward_id ORDER BY request.requested_at, request.source_file_id, request.source_line)
-        FILTER (WHERE request.issued_reward_id IS NOT NULL),
-      '{}'
-    ) AS rewards_issued,
-    coalesce(bool_or(request.requested_at >= driven_from.since), false) AS reward_driven_by_campaign_view,
-    coalesce(
-      array_agg(request.issued_reward_id ORDER BY request.requested_at, request.source_file_id, request.source_line)
-        FILTER (WHERE request.requested_at >= driven_from.since),
-      '{}'
-    ) AS driven_rewards
-  FROM request
-  LEFT JOIN driven_from
-    ON driven_from.user_id = request.user_id
-    AND driven_from.session_start = request.session_start
-    AND driven_from.reward_id = request.issued_reward_id
-  GROUP BY request.user_id, request.session_start
-)
+#include session-steps.sql
 SELECT
   session.user_id::text AS user_id,
   session.session_start,
@@ -93,7 +34,22 @@ SELECT
   session.reward_driven_by_campaign_view,
   session.driven_rewards
 FROM session
-WHERE NOT :driven_only::boolean OR session.reward_driven_by_campaign_view
+WHERE (
+    :from_local::timestamp IS NULL
+    OR session.session_start >= (:from_local::timestamp AT TIME ZONE :tz::text)
+  )
+  AND (
+    :to_local_end::timestamp IS NULL
+    OR session.session_start < (:to_local_end::timestamp AT TIME ZONE :tz::text)
+  )
+  AND (
+    :session_start_at::timestamptz IS NULL
+    OR (
+      session.session_start >= :session_start_at::timestamptz
+      AND session.session_start < :session_start_at::timestamptz + interval '1 millisecond'
+    )
+  )
+  AND (NOT :driven_only::boolean OR session.reward_driven_by_campaign_view)
 ORDER BY
   CASE :sort::text WHEN 'user_id' THEN session.user_id COLLATE "C" END,
   CASE :sort::text WHEN '-user_id' THEN session.user_id COLLATE "C" END DESC,

@@ -88,7 +88,7 @@ function storedSessionValues(run: ReportRun, params: SessionParams, filters: Ses
   // The stored rows were sessionized with the run's gap already.
   const values = sessionValues(params, filters);
   delete values.gap_seconds;
-  return { ...values, report_run_id: run.id };
+  return { ...values, report_run_id: run.result_run_id };
 }
 
 /**

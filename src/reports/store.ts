@@ -1,6 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../db/database.js';
-import { campaignValues } from './campaigns.js';
 import { engagementValues } from './engagement.js';
 import { compileNamedSql, reportSql } from './named-sql.js';
 import {
@@ -13,24 +13,49 @@ import {
   type SessionParams,
   type WeeklyParams,
 } from './params.js';
-import { latestIngestRunId, latestReportRun, type ReportName, type ReportRun } from './report-run.js';
-import { sessionValues } from './sessions.js';
+import {
+  latestIngestRunId,
+  latestReportRun,
+  reportRunColumns,
+  type ReportName,
+  type ReportRun,
+} from './report-run.js';
+import { removeEarlierSessions, storeSessions } from './session-store.js';
+import { tuneReportTransaction } from './statement-settings.js';
 import { weeklyValues } from './weekly.js';
 
 /**
- * `perx report all`: every report computed with its default parameters inside the database (INSERT ...
- * SELECT over the very SQL the live reports run) and stored with a report run per report, in one
- * transaction, so readers see all four old results or all four new ones.
+ * `perx report all`: every report computed with its default parameters inside the database and stored
+ * with a report run per report, published in one transaction, so readers see all four old results or all
+ * four new ones.
  *
  * Defaults: the reporting zone, no range (engagement peaks over every transaction, weekly over every
  * week, sessions and campaigns over every session), weeks starting Monday, a 300 s session gap. Only the
- * newest run's result rows are kept; older runs keep their report_run row as history.
+ * newest result rows are kept; older runs keep their report_run row as history.
+ *
+ * Sessions are the large part (session-store.ts): computed in user ranges, on several connections at once
+ * on a PostgreSQL server, or, after `perx ingest --append`, brought up to date by recomputing only what the
+ * appended requests can change. Campaign performance is then added up from the stored sessions.
  */
 export interface ComputeAllOptions {
   /** The reporting zone; default Asia/Singapore. */
   tz?: string;
   /** The session gap in seconds; default 300. */
   gap?: number;
+  /**
+   * Connections computing sessions at once on a PostgreSQL server: default one per core of this machine,
+   * at most 3 (the pool holds 4, one of which publishes). PGlite has one connection.
+   */
+  jobs?: number;
+  /** User ranges a full computation of the sessions is split into; by default chosen by the log's size. */
+  partitions?: number;
+  /** Compute every session again even when the stored ones could be brought up to date. */
+  full?: boolean;
+  /**
+   * Bring the stored sessions up to date only while the new requests reach at most this share of them
+   * (default a quarter); past it, computing everything on every job costs less.
+   */
+  maxRecomputeShare?: number;
 }
 
 export interface ReportParams {
@@ -50,6 +75,9 @@ export function defaultReportParams(options: ComputeAllOptions = {}): ReportPara
   };
 }
 
+/** The most session jobs: the pool of a PostgreSQL database holds 4 connections, one of them publishing. */
+export const maxSessionJobs = 3;
+
 /** The parameters a run records: the ones that decide its rows, with null for "not given". */
 function storedParams(report: ReportName, params: ReportParams): Record<string, unknown> {
   switch (report) {
@@ -64,71 +92,80 @@ function storedParams(report: ReportName, params: ReportParams): Record<string, 
   }
 }
 
+/** A report stored by INSERT ... SELECT over one SQL file: everything but the sessions. */
 interface StoredReport {
-  report: ReportName;
+  report: Exclude<ReportName, 'sessions'>;
   table: string;
   sqlFile: string;
   /** The result table's columns after report_run_id, and the report's output expressions filling them. */
   columns: readonly string[];
   select: string;
   values(params: ReportParams): Record<string, unknown>;
+  /** How the rows are computed, for report_run.computation. */
+  computation: Record<string, unknown>;
 }
 
-const storedReports: readonly StoredReport[] = [
-  {
-    report: 'engagement',
-    table: 'report_engagement',
-    sqlFile: 'engagement.sql',
-    columns: ['campaign_id', 'campaign_name', 'no_of_transactions', 'date', 'time'],
-    select: 'campaign_id, campaign_name, no_of_transactions, date::date, time',
-    values: (params) => engagementValues(params.engagement),
-  },
-  {
-    report: 'weekly',
-    table: 'report_weekly',
-    sqlFile: 'weekly.sql',
-    columns: ['reward_campaign_id', 'reward_name', 'week', 'reward_redeemed_count', 'percentage_difference'],
-    select: 'reward_campaign_id, reward_name, week::date, reward_redeemed_count, percentage_difference',
-    values: (params) => weeklyValues(params.weekly),
-  },
-  {
-    report: 'sessions',
-    table: 'report_session',
-    sqlFile: 'sessions.sql',
-    columns: [
-      'user_id',
-      'session_start',
-      'session_end',
-      'campaigns',
-      'rewards_issued',
-      'reward_driven_by_campaign_view',
-      'driven_rewards',
-    ],
-    select:
-      'user_id, session_start, session_end, campaigns, rewards_issued, reward_driven_by_campaign_view, driven_rewards',
-    values: (params) => sessionValues(params.sessions, { unpaged: true }),
-  },
-  {
+const engagementReport: StoredReport = {
+  report: 'engagement',
+  table: 'report_engagement',
+  sqlFile: 'engagement.sql',
+  columns: ['campaign_id', 'campaign_name', 'no_of_transactions', 'date', 'time'],
+  select: 'campaign_id, campaign_name, no_of_transactions, date::date, time',
+  values: (params) => engagementValues(params.engagement),
+  computation: { mode: 'full' },
+};
+
+const weeklyReport: StoredReport = {
+  report: 'weekly',
+  table: 'report_weekly',
+  sqlFile: 'weekly.sql',
+  columns: ['reward_campaign_id', 'reward_name', 'week', 'reward_redeemed_count', 'percentage_difference'],
+  select: 'reward_campaign_id, reward_name, week::date, reward_redeemed_count, percentage_difference',
+  values: (params) => weeklyValues(params.weekly),
+  computation: { mode: 'full' },
+};
+
+const campaignColumns = [
+  'campaign_id',
+  'views',
+  'unique_viewers',
+  'sessions_with_view',
+  'driven_issues',
+  'driven_sessions',
+  'conversion',
+];
+
+/**
+ * Campaign performance follows the stored sessions: after a full computation, the totals its user ranges
+ * added up (store-campaigns.sql); after sessions brought up to date, the previous totals changed by what
+ * the recomputed users changed (store-campaigns-incremental.sql). Either gives the totals campaigns.sql
+ * makes of the same sessions.
+ */
+function campaignReport(sessions: ReportRun, previous: ReportRun | undefined): StoredReport {
+  const change = sessions.computation?.mode === 'incremental';
+  return {
     report: 'campaigns',
     table: 'report_campaign',
-    sqlFile: 'campaigns.sql',
-    columns: [
-      'campaign_id',
-      'views',
-      'unique_viewers',
-      'sessions_with_view',
-      'driven_issues',
-      'driven_sessions',
-      'conversion',
-    ],
-    select:
-      'campaign_id, views, unique_viewers, sessions_with_view, driven_issues, driven_sessions, conversion',
-    values: (params) => campaignValues(params.campaigns),
-  },
-];
+    sqlFile: change ? 'store-campaigns-incremental.sql' : 'store-campaigns.sql',
+    columns: campaignColumns,
+    select: campaignColumns.join(', '),
+    values: () =>
+      change ? { previous_run_id: previous?.result_run_id ?? null } : { sessions_run_id: sessions.id },
+    computation: { mode: change ? 'changed' : 'summed', sessions_run_id: sessions.id },
+  };
+}
 
 /** Serializes concurrent `report all` runs on a PostgreSQL server; PGlite has one connection anyway. */
 const reportAllLockKey = 7450262;
+
+/**
+ * On PostgreSQL, keeps the inputs still until the reports are published: SHARE mode lets every reader
+ * through but no ingest, which replaces or appends rows; so the session ranges, computed on other
+ * connections, and the reports computed here all read the same data. http_log comes first, as in an
+ * ingest, so the two cannot each hold a table the other waits for.
+ */
+const holdInputsSql =
+  'LOCK TABLE http_log, campaign_reward_mapping, reward_transaction, reward_campaign, campaign IN SHARE MODE';
 
 async function storeReport(
   tx: Database,
@@ -162,12 +199,28 @@ async function storeReport(
   await tx.query(`DELETE FROM ${stored.table} WHERE report_run_id <> $1`, [created.id]);
   const durationMs = Math.round(performance.now() - started);
   const [run] = await tx.query<ReportRun>(
-    `UPDATE report_run SET row_count = $2, duration_ms = $3 WHERE id = $1
-     RETURNING id, report, params, ingest_run_id, computed_at, row_count, duration_ms`,
-    [created.id, inserted?.row_count ?? 0, durationMs],
+    `UPDATE report_run SET row_count = $2, duration_ms = $3, computation = $4 WHERE id = $1
+     RETURNING ${reportRunColumns}`,
+    [created.id, inserted?.row_count ?? 0, durationMs, JSON.stringify(stored.computation)],
   );
   if (!run) throw new Error(`report run ${created.id} vanished`);
   return run;
+}
+
+async function removeIncompleteRun(database: Database, runId: number): Promise<void> {
+  await database.transaction(async (tx) => {
+    const [run] = await tx.query<{ id: number }>(
+      'DELETE FROM report_run WHERE id = $1 AND NOT complete RETURNING id',
+      [runId],
+    );
+    if (!run) return;
+    await tx.query('DELETE FROM report_session WHERE report_run_id = $1', [runId]);
+    await tx.query('DELETE FROM report_campaign_part WHERE report_run_id = $1', [runId]);
+  });
+}
+
+function sessionJobs(options: ComputeAllOptions): number {
+  return Math.max(1, Math.min(maxSessionJobs, options.jobs ?? availableParallelism()));
 }
 
 /** Computes and stores all four reports; returns their runs in the order engagement, weekly, sessions, campaigns. */
@@ -176,13 +229,54 @@ export async function computeAllReports(
   options: ComputeAllOptions = {},
 ): Promise<ReportRun[]> {
   const params = defaultReportParams(options);
-  return database.transaction(async (tx) => {
-    if (tx.engine === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [reportAllLockKey]);
-    const ingestRunId = await latestIngestRunId(tx);
-    const runs: ReportRun[] = [];
-    for (const stored of storedReports) runs.push(await storeReport(tx, stored, params, ingestRunId));
+  // A sessions run committed by session-store.ts before this transaction: removed should the rest fail.
+  const pending: { runId?: number } = {};
+  const jobs = sessionJobs(options);
+  try {
+    const runs = await database.transaction(async (tx) => {
+      if (tx.engine === 'postgres') {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [reportAllLockKey]);
+        await tx.query(holdInputsSql);
+      }
+      await tuneReportTransaction(tx);
+      const ingestRunId = await latestIngestRunId(tx);
+      const engagement = await storeReport(tx, engagementReport, params, ingestRunId);
+      const weekly = await storeReport(tx, weeklyReport, params, ingestRunId);
+      const previousCampaigns = await latestReportRun(tx, 'campaigns');
+      const sessions = await storeSessions(
+        database,
+        tx,
+        {
+          gap: params.sessions.gap,
+          jobs,
+          partitions: options.partitions,
+          full: options.full,
+          maxRecomputeShare: options.maxRecomputeShare,
+        },
+        ingestRunId,
+        previousCampaigns,
+        pending,
+      );
+      const campaigns = await storeReport(
+        tx,
+        campaignReport(sessions, previousCampaigns),
+        params,
+        ingestRunId,
+      );
+      // The parts of the totals are added up; those of runs that failed go too.
+      await tx.query('DELETE FROM report_campaign_part WHERE report_run_id <= $1', [sessions.id]);
+      return [engagement, weekly, sessions, campaigns];
+    });
+    const [, , sessions] = runs;
+    if (sessions?.computation?.mode === 'full') await removeEarlierSessions(database, sessions, jobs);
     return runs;
-  });
+  } catch (error) {
+    if (pending.runId !== undefined) {
+      // Readers never saw its rows, the run being incomplete.
+      await removeIncompleteRun(database, pending.runId).catch(() => undefined);
+    }
+    throw error;
+  }
 }
 
 /**

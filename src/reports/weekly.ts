@@ -44,7 +44,7 @@ export function weeklyRedemptions(
   if (run) {
     const { from_date, to_date } = weeklyValues(params);
     return streamReportSql<WeeklyRow>(database, 'stored-weekly.sql', {
-      report_run_id: run.id,
+      report_run_id: run.result_run_id,
       from_date,
       to_date,
     });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStore, testEngines, type TestStore } from '../support/engines.js';
@@ -113,6 +113,50 @@ for (const engine of testEngines) {
         `perx: ingest failed, the data loaded before is unchanged: ${join(badLinesFixture, 'campaign.csv')}:5: bad number in id: "x2" (expected a whole number)\n`,
       );
       expect(await tables()).toEqual(before);
+    });
+
+    it('with --append loads the new log files only, and says so when there are none', async () => {
+      const folder = await copyOf(new URL('../../data/perx/', import.meta.url).pathname);
+      await rm(join(folder, 'SHA256SUMS'));
+      await writeFile(
+        join(folder, 'http_log-2019-08-28.txt'),
+        '2019-08-28T01:00:00+00:00 GET /campaigns/1 2000020076516\n',
+      );
+      const first = await perx(['ingest', '--source', folder], store.env);
+      expect(first.code).toBe(0);
+      const runs = /\(ingest run (\d+)\)/.exec(first.stdout);
+      const run = Number(runs?.[1]);
+      await writeFile(join(folder, 'http_log-2019-08-29.txt'), '2019-08-29T01:00:00Z GET /x 42\n');
+      const appended = await perx(['ingest', '--append', '--source', folder], store.env);
+      expect(appended.code).toBe(0);
+      const [table, skipped, summary] = appended.stdout.split('\n\n');
+      expect(table).toBe(
+        [
+          'file                     lines  loaded  rejected  duplicates',
+          'http_log-2019-08-29.txt      1       1         0           0',
+          'total                        1       1         0           0',
+        ].join('\n'),
+      );
+      expect(skipped).toBe(
+        [
+          `http_log.txt: already loaded (ingest run ${run}), skipped`,
+          `http_log-2019-08-28.txt: already loaded (ingest run ${run}), skipped`,
+          'campaign.csv: unchanged, its table kept as it is',
+          'reward_campaign.csv: unchanged, its table kept as it is',
+          'reward_transaction.csv: unchanged, its table kept as it is',
+          'campaign_reward_mapping.csv: unchanged, its table kept as it is',
+        ].join('\n'),
+      );
+      expect(summary).toMatch(
+        new RegExp(`^appended 1 new log file from .+ in \\d+\\.\\d\\d s \\(ingest run ${run + 1}\\)\n$`),
+      );
+      const again = await perx(['ingest', '--append', '--source', folder], store.env);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain(
+        `http_log-2019-08-29.txt: already loaded (ingest run ${run + 1}), skipped\n`,
+      );
+      expect(again.stdout).toMatch(/\nnothing new to append: every log file was loaded before, from .+\n$/);
+      expect((await tables()).http_log).toHaveLength(16002);
     });
 
     it('exits 1 on a checksum mismatch, naming the file', async () => {

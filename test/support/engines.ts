@@ -122,6 +122,6 @@ export function describeEachEngine(
 /** Empties the data tables between tests that share one database. */
 export async function truncateData(database: Database): Promise<void> {
   await database.execute(
-    'TRUNCATE report_engagement, report_weekly, report_session, report_campaign, report_run, http_log, ingest_reject, ingest_file, ingest_run, campaign_reward_mapping, reward_transaction, reward_campaign, campaign RESTART IDENTITY CASCADE',
+    'TRUNCATE report_engagement, report_weekly, report_session, report_campaign, report_campaign_part, report_run, http_log, ingest_reject, ingest_file, ingest_run, campaign_reward_mapping, reward_transaction, reward_campaign, campaign RESTART IDENTITY CASCADE',
   );
 }

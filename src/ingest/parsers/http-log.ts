@@ -78,20 +78,28 @@ export function httpLogRequest(
 export async function* readHttpLogText(input: DataFileInput): AsyncGenerator<Parsed<HttpLogRequest>> {
   for await (const { firstLine, lines, unreadable } of readTextLines(input)) {
     for (let i = 0; i < lines.length; i++) {
-      const text = lines[i]!;
-      const line = firstLine + i;
-      const problem = unreadable?.get(i);
-      if (problem !== undefined) {
-        yield new Reject(input.name, line, text, problem);
-        continue;
-      }
-      if (isBlank(text)) continue;
-      try {
-        yield parseHttpLogLine(text, line);
-      } catch (error) {
-        if (!(error instanceof FieldError)) throw error;
-        yield new Reject(input.name, line, text, error.message);
-      }
+      const parsed = parseHttpLogTextLine(input.name, lines[i]!, firstLine + i, unreadable?.get(i));
+      if (parsed !== undefined) yield parsed;
     }
+  }
+}
+
+/**
+ * One decoded line of the text log as a request, or a reject with its reason (`unreadable` when the
+ * bytes were not text, see LineBatch), or undefined for a blank line.
+ */
+export function parseHttpLogTextLine(
+  file: string,
+  text: string,
+  line: number,
+  unreadable: string | undefined,
+): Parsed<HttpLogRequest> | undefined {
+  if (unreadable !== undefined) return new Reject(file, line, text, unreadable);
+  if (isBlank(text)) return undefined;
+  try {
+    return parseHttpLogLine(text, line);
+  } catch (error) {
+    if (!(error instanceof FieldError)) throw error;
+    return new Reject(file, line, text, error.message);
   }
 }

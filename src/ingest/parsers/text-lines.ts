@@ -18,8 +18,9 @@ export interface LineBatch {
 export const maxLineBytes = 1024 * 1024;
 
 const newline = 0x0a;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-const lossyUtf8 = new TextDecoder('utf-8');
+// A byte order mark is dropped at the start of the file only (below), not wherever a decode starts.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lossyUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Splits a file's bytes into numbered lines, a chunk at a time. Bytes are cut at the last newline of each
@@ -46,7 +47,7 @@ export async function* readTextLines(input: DataFileInput): AsyncGenerator<LineB
   if (carry !== undefined && carry.length > 0) yield decodeLines(carry, nextLine);
 }
 
-function lineTooLong(input: DataFileInput, line: number): InputError {
+export function lineTooLong(input: DataFileInput, line: number): InputError {
   return new InputError(
     input.path,
     line,
@@ -76,24 +77,44 @@ function decodeLineByLine(bytes: Buffer, firstLine: number): LineBatch {
   let start = 0;
   for (;;) {
     const end = bytes.indexOf(newline, start);
-    const lineBytes = bytes.subarray(start, end < 0 ? bytes.length : end);
-    let line: string;
-    try {
-      line = utf8.decode(lineBytes);
-      if (line.includes('\0')) {
-        unreadable.set(lines.length, 'contains a NUL character, which text columns cannot hold');
-        line = line.replaceAll('\0', '\uFFFD');
-      }
-    } catch {
-      unreadable.set(lines.length, 'not valid UTF-8');
-      line = lossyUtf8.decode(lineBytes);
-    }
-    if (firstLine === 1 && lines.length === 0 && line.startsWith('\uFEFF')) line = line.slice(1);
-    lines.push(withoutCarriageReturn(line));
+    const decoded = decodeLine(
+      bytes.subarray(start, end < 0 ? bytes.length : end),
+      firstLine === 1 && lines.length === 0,
+    );
+    if (decoded.unreadable !== undefined) unreadable.set(lines.length, decoded.unreadable);
+    lines.push(decoded.text);
     if (end < 0) break;
     start = end + 1;
   }
   return { firstLine, lines, unreadable };
+}
+
+/** One line as text, with the reason when it is not text the database can hold (see LineBatch). */
+export interface DecodedLine {
+  text: string;
+  unreadable?: string;
+}
+
+/**
+ * Decodes the bytes of one line (without its "\n"), as readTextLines does: a byte order mark dropped
+ * from the file's first line, one trailing "\r" dropped.
+ */
+export function decodeLine(lineBytes: Uint8Array, firstInFile: boolean): DecodedLine {
+  let text: string;
+  let unreadable: string | undefined;
+  try {
+    text = utf8.decode(lineBytes);
+    if (text.includes('\0')) {
+      unreadable = 'contains a NUL character, which text columns cannot hold';
+      text = text.replaceAll('\0', '\uFFFD');
+    }
+  } catch {
+    unreadable = 'not valid UTF-8';
+    text = lossyUtf8.decode(lineBytes);
+  }
+  if (firstInFile && text.startsWith('\uFEFF')) text = text.slice(1);
+  text = withoutCarriageReturn(text);
+  return unreadable === undefined ? { text } : { text, unreadable };
 }
 
 function withoutCarriageReturn(line: string): string {

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+/** The flags of `npm run bench -- ...`, validated. */
+export interface BenchOptions {
+  requests: number;
+  users: number;
+  skipPglite: boolean;
+  skipPandas: boolean;
+  /** Keep the scratch database and the PGlite folder afterwards (the generated data set is always kept). */
+  keep: boolean;
+  /** Runs of each load (psql \copy, perx ingest on PostgreSQL); the fastest counts. */
+  repeat: number;
+  /** The maintenance database of the server: the scratch database is created and dropped through it. */
+  adminUrl: string;
+}
+
+const count = z
+  .string()
+  .regex(/^\d+(_\d+)*$/, 'must be a whole number')
+  .transform((text) => Number(text.replaceAll('_', '')))
+  .pipe(z.number().int().min(1));
+
+const flagsSchema = z.object({
+  requests: count.default(1_000_000),
+  users: count.optional(),
+  repeat: count.pipe(z.number().max(10)).default(1),
+  'skip-pglite': z.boolean().default(false),
+  'skip-pandas': z.boolean().default(false),
+  keep: z.boolean().default(false),
+  'admin-url': z.string().url().default('postgres://postgres@127.0.0.1:5432/postgres'),
+});
+
+export const usage = `npm run bench -- [--requests N] [--users N] [--repeat N] [--skip-pglite] [--skip-pandas] [--keep] [--admin-url URL]
+
+  --requests N    lines of the generated log (default 1000000)
+  --users N       distinct users (default requests / 10)
+  --repeat N      runs of psql \\copy and of perx ingest into PostgreSQL; the fastest counts (default 1)
+  --skip-pglite   leave out perx ingest into PGlite (slow for large logs)
+  --skip-pandas   leave out the pandas sessionization
+  --keep          keep the scratch database and the PGlite folder
+  --admin-url     the server's maintenance database (default postgres://postgres@127.0.0.1:5432/postgres)`;
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      requests: { type: 'string' },
+      users: { type: 'string' },
+      repeat: { type: 'string' },
+      'skip-pglite': { type: 'boolean' },
+      'skip-pandas': { type: 'boolean' },
+      keep: { type: 'boolean' },
+      'admin-url': { type: 'string' },
+    },
+    strict: true,
+  });
+  const parsed = flagsSchema.safeParse(values);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `--${issue.path.join('.')} ${issue.message}`);
+    throw new Error(`${problems.join('; ')}\n\n${usage}`);
+  }
+  const flags = parsed.data;
+  const users = flags.users ?? Math.max(1, Math.floor(flags.requests / 10));
+  if (users > flags.requests) throw new Error(`--users ${users} cannot exceed --requests ${flags.requests}`);
+  return {
+    requests: flags.requests,
+    users,
+    repeat: flags.repeat,
+    skipPglite: flags['skip-pglite'],
+    skipPandas: flags['skip-pandas'],
+    keep: flags.keep,
+    adminUrl: flags['admin-url'],
+  };
+}

@@ -1,0 +1,131 @@
+-- Brings the stored sessions of report run :report_run_id up to date with the requests appended since
+-- they were computed, recomputing only the sessions those requests can change, for the users and spans
+-- in session_recompute (a temporary table of the transaction, filled by store-session-spans.sql, whose
+-- header gives why exactly these sessions). Everything else stays as stored: the sessions starting in a
+-- user's span are replaced by those computed from the user's requests in it (and one gap before, see
+-- session-steps.sql).
+--
+-- It also fills campaign_totals_change, another temporary table of the transaction, with what the
+-- recompute changes in campaign performance.
+WITH recompute AS MATERIALIZED (
+  SELECT user_id, span_start, span_end FROM session_recompute
+),
+replaced AS (
+  DELETE FROM report_session AS stored
+  USING recompute
+  WHERE stored.report_run_id = :report_run_id::integer
+    AND stored.user_id = recompute.user_id
+    AND stored.session_start BETWEEN recompute.span_start AND recompute.span_end
+  RETURNING 1
+),
+scoped_log AS (
+  SELECT log.*
+  FROM recompute
+  JOIN http_log AS log
+    ON log.user_id = recompute.user_id
+    AND log."timestamp" >= recompute.span_start - :gap_seconds::integer * interval '1 second'
+    AND log."timestamp" <= recompute.span_end
+),
+#include session-steps.sql
+,
+-- The recomputed sessions: those starting in the span (earlier ones come out truncated).
+recomputed AS MATERIALIZED (
+  SELECT session.*
+  FROM session
+  JOIN recompute ON recompute.user_id = session.user_id
+  WHERE session.session_start >= recompute.span_start
+),
+stored AS (
+  INSERT INTO report_session (
+    report_run_id,
+    user_id,
+    session_start,
+    session_end,
+    campaigns,
+    rewards_issued,
+    reward_driven_by_campaign_view,
+    driven_rewards,
+    driving_campaign_ids
+  )
+  SELECT
+    :report_run_id::integer,
+    user_id,
+    session_start,
+    session_end,
+    campaigns,
+    rewards_issued,
+    reward_driven_by_campaign_view,
+    driven_rewards,
+    driving_campaign_ids
+  FROM recomputed
+  RETURNING 1
+),
+-- Campaign performance changes only through the recomputed users, whose sessions before and after are
+-- all at hand: the stored ones, then those outside the span with the recomputed ones. Their totals after
+-- minus their totals before is the change, distinct viewers included, since every other user counts the
+-- same in both (store-campaigns-incremental.sql adds it to the stored totals).
+user_session AS MATERIALIZED (
+  SELECT
+    stored.user_id,
+    stored.campaigns,
+    stored.driving_campaign_ids,
+    true AS before,
+    stored.session_start NOT BETWEEN recompute.span_start AND recompute.span_end AS after
+  FROM recompute
+  JOIN report_session AS stored
+    ON stored.report_run_id = :report_run_id::integer
+    AND stored.user_id = recompute.user_id
+  UNION ALL
+  SELECT user_id, campaigns, driving_campaign_ids, false, true
+  FROM recomputed
+),
+-- Per session and viewed campaign, as campaign_fact (session-steps.sql) gives them: the views, from the
+-- session's campaigns, and the issues it drove, from driving_campaign_ids.
+user_fact AS MATERIALIZED (
+  SELECT
+    session.user_id,
+    session.before,
+    session.after,
+    viewed.campaign_id,
+    viewed.views,
+    (SELECT count(*) FROM unnest(session.driving_campaign_ids) AS driver (campaign_id)
+     WHERE driver.campaign_id = viewed.campaign_id) AS driven_issues
+  FROM user_session AS session
+  CROSS JOIN LATERAL (
+    SELECT campaign.campaign_id, count(*) AS views
+    FROM unnest(session.campaigns) AS campaign (campaign_id)
+    GROUP BY campaign.campaign_id
+  ) AS viewed
+),
+totals_before AS (
+  WITH counted_fact AS (SELECT * FROM user_fact WHERE before)
+#include campaign-totals.sql
+),
+totals_after AS (
+  WITH counted_fact AS (SELECT * FROM user_fact WHERE after)
+#include campaign-totals.sql
+),
+changed AS (
+  INSERT INTO campaign_totals_change (
+    campaign_id,
+    views,
+    unique_viewers,
+    sessions_with_view,
+    driven_issues,
+    driven_sessions
+  )
+  SELECT
+    coalesce(after.campaign_id, before.campaign_id),
+    coalesce(after.views, 0) - coalesce(before.views, 0),
+    coalesce(after.unique_viewers, 0) - coalesce(before.unique_viewers, 0),
+    coalesce(after.sessions_with_view, 0) - coalesce(before.sessions_with_view, 0),
+    coalesce(after.driven_issues, 0) - coalesce(before.driven_issues, 0),
+    coalesce(after.driven_sessions, 0) - coalesce(before.driven_sessions, 0)
+  FROM totals_after AS after
+  FULL JOIN totals_before AS before ON before.campaign_id = after.campaign_id
+  RETURNING 1
+)
+SELECT
+  (SELECT count(*) FROM replaced) AS sessions_replaced,
+  (SELECT count(*) FROM stored) AS sessions_stored,
+  (SELECT count(*) FROM changed) AS campaigns_changed
