@@ -2,17 +2,18 @@ import type { Database } from '../db/database.js';
 
 /**
  * Planner and memory settings for the statements of `perx report all`, for the current transaction only
- * (SET LOCAL), so the server's defaults stay as they are for everything else. Each was measured on a
- * generated log of a million requests (see the README, "Sessionization speed").
+ * (SET LOCAL), so the server's defaults stay as they are for everything else. Measured on a generated log
+ * of a million requests.
  */
 
 /**
  * For every statement of `report all`:
- * - jit off: compiling the expressions of the session statements took 1.7 s of 7.4 s, more than the
- *   compiled code saved; they run once, over rows whose work is mostly sorting and hashing.
- * - work_mem: the sort by user and time, the materialized requests and the hash tables of one user
- *   range stay in memory instead of spilling to temporary files. A range is sized to fit (see
- *   session-store.ts); PGlite gets less, its heap being a WebAssembly memory.
+ * - jit off: compiling the expressions of the session statement took 1.7 s of its 7.4 s, more than the
+ *   compiled code saved; the statements run once, over rows whose work is mostly sorting and hashing.
+ * - work_mem: the sort by user and time, the materialized requests and the hash tables of one user range
+ *   stay in memory; with the server's 4 MB they spilled to temporary files (external merge sorts of 30 to
+ *   60 MB per step). A range is sized to fit (see session-store.ts); PGlite gets less, its heap being a
+ *   WebAssembly memory.
  */
 export async function tuneReportTransaction(tx: Database): Promise<void> {
   await tx.query('SET LOCAL jit = off');
@@ -23,9 +24,10 @@ export async function tuneReportTransaction(tx: Database): Promise<void> {
  * For the statements that compute the sessions, from here to the end of the transaction:
  * - no merge joins: the planner underestimates the rows of the materialized steps and sorted both sides
  *   to meet the issues with the first views, where a hash join needs no sort.
- * - and, for a full computation only, no index scans: the log is read whole, and a sequential scan then
- *   one sort costs less than fetching every row through the index on (user_id, time), whose order the
- *   table does not have.
+ * - and, for a full computation only, no index scans: the whole log is read, and a sequential scan then
+ *   one sort cost less than fetching every row through the index on (user_id, time), whose order the
+ *   table does not have: 7.4 s against 7.9 s of CPU on a million requests, whose table still fits in
+ *   shared_buffers; a larger table makes each fetch through the index a read.
  */
 export async function tuneSessionStatements(tx: Database, scope: 'whole log' | 'some users'): Promise<void> {
   await tx.query('SET LOCAL enable_mergejoin = off');

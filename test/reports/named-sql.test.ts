@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileNamedSql } from '../../src/reports/named-sql.js';
+import { readFile } from 'node:fs/promises';
+import { compileNamedSql, readReportSource } from '../../src/reports/named-sql.js';
 
 describe('named SQL parameters', () => {
   it('numbers names by first use, binds a repeated name once, and leaves casts alone', () => {
@@ -26,5 +27,15 @@ describe('named SQL parameters', () => {
     expect(() => sql.bind({ a: 1 })).toThrow('probe.sql needs a value for :b');
     expect(() => sql.bind({ a: 1, b: 2, c: 3 })).toThrow('probe.sql has no parameter :c');
     expect(sql.bind({ a: undefined, b: null })).toEqual([null, null]);
+  });
+
+  it('puts an included file in place of its #include line, includes within includes too', async () => {
+    const steps = await readFile(new URL('../../src/reports/session-steps.sql', import.meta.url), 'utf8');
+    const totals = await readFile(new URL('../../src/reports/campaign-totals.sql', import.meta.url), 'utf8');
+    const campaigns = await readReportSource('campaigns.sql');
+    expect(campaigns).not.toMatch(/^#include/m);
+    expect(campaigns).toContain(steps.trimEnd());
+    expect(campaigns).toContain(totals.trimEnd());
+    expect(compileNamedSql(campaigns).names).toEqual(['from_local', 'tz', 'gap_seconds', 'to_local_end']);
   });
 });
