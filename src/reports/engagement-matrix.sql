@@ -3,21 +3,14 @@
 -- local date with a transaction in the range; every hour of every date in between appears, with 0 when
 -- it has none. A date that a daylight-saving change makes 23 or 25 hours long still has hours 0 to 23:
 -- the skipped hour counts 0 and the repeated hour counts both.
-WITH bucket AS (
+WITH
+#include engagement-range.sql
+,
+bucket AS (
   SELECT
-    date_trunc('hour', reward_transaction.updated_at AT TIME ZONE :tz::text) AS local_hour,
+    local_hour,
     count(*) AS no_of_transactions
-  FROM reward_transaction
-  JOIN reward_campaign ON reward_campaign.id = reward_transaction.reward_campaign_id
-  WHERE (
-      :from_local::timestamp IS NULL
-      OR reward_transaction.updated_at >= (:from_local::timestamp AT TIME ZONE :tz::text)
-    )
-    AND (
-      :to_local_end::timestamp IS NULL
-      OR reward_transaction.updated_at < (:to_local_end::timestamp AT TIME ZONE :tz::text)
-    )
-    AND (:campaign_id::bigint IS NULL OR reward_campaign.campaign_id = :campaign_id::bigint)
+  FROM transaction_in_range
   GROUP BY local_hour
 ),
 span AS (

@@ -1,23 +1,16 @@
 -- Peak engagement. Per campaign, every reward transaction (any status) updated in the range, counted
 -- per local date and hour of :tz; the bucket or buckets with the most transactions, ties kept.
 -- The range is [:from_local, :to_local_end) on the wall clock of :tz; a null end is unbounded.
-WITH bucket AS (
+WITH
+#include engagement-range.sql
+,
+bucket AS (
   SELECT
-    reward_campaign.campaign_id,
-    date_trunc('hour', reward_transaction.updated_at AT TIME ZONE :tz::text) AS local_hour,
+    campaign_id,
+    local_hour,
     count(*) AS no_of_transactions
-  FROM reward_transaction
-  JOIN reward_campaign ON reward_campaign.id = reward_transaction.reward_campaign_id
-  WHERE (
-      :from_local::timestamp IS NULL
-      OR reward_transaction.updated_at >= (:from_local::timestamp AT TIME ZONE :tz::text)
-    )
-    AND (
-      :to_local_end::timestamp IS NULL
-      OR reward_transaction.updated_at < (:to_local_end::timestamp AT TIME ZONE :tz::text)
-    )
-    AND (:campaign_id::bigint IS NULL OR reward_campaign.campaign_id = :campaign_id::bigint)
-  GROUP BY reward_campaign.campaign_id, local_hour
+  FROM transaction_in_range
+  GROUP BY campaign_id, local_hour
 ),
 ranked AS (
   SELECT
