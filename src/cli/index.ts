@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { loadDotEnv } from '../config/config.js';
+import { maskCredentials } from '../config/credentials.js';
 import { PerxError, errorMessage } from '../errors.js';
 import { registerConfigCommand } from './config.js';
 import { registerDbCommands } from './db-migrate.js';
@@ -38,11 +39,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Help and version exit 0; commander has already printed the message for usage errors.
       return error.exitCode === 0 ? 0 : 2;
     }
+    // Messages can quote a URL the user gave (a source, a server); its credentials never reach the terminal.
     if (error instanceof PerxError) {
-      console.error(`perx: ${error.message}`);
+      console.error(`perx: ${maskCredentials(error.message)}`);
       return error.exitCode;
     }
-    console.error(`perx: ${errorMessage(error)}`);
+    console.error(`perx: ${maskCredentials(errorMessage(error))}`);
     if (process.env.PERX_DEBUG) console.error(error);
     return 1;
   }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { maskPassword, type Config } from '../config/config.js';
+import type { Config } from '../config/config.js';
+import { maskCredentials } from '../config/credentials.js';
 import { PerxError, UsageError } from '../errors.js';
 import { firstRejects, ingest, type IngestSummary, type SkippedFile } from '../ingest/index.js';
 import { addDatabaseOptions, configFromFlags, withDatabase } from './context.js';
@@ -100,6 +101,6 @@ function describeOutcome(summary: IngestSummary): string {
 
 function describeStore(config: Config): string {
   return config.databaseUrl
-    ? `PostgreSQL ${maskPassword(config.databaseUrl)}`
+    ? `PostgreSQL ${maskCredentials(config.databaseUrl)}`
     : `PGlite ${resolve(config.dataDir)}`;
 }

@@ -2,10 +2,20 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { maskCredentials } from './credentials.js';
 import { isTimeZone } from './time-zone.js';
 
 /** The project's own copy of the Perx data set, used when no source is given. */
 export const bundledSource = fileURLToPath(new URL('../../data/perx/', import.meta.url));
+
+/** A whole number from a string or a number, with its bounds said in plain words when it is not one. */
+function wholeNumber(min: number, max: number) {
+  return z.coerce
+    .number({ error: `must be a whole number from ${min} to ${max}` })
+    .int(`must be a whole number from ${min} to ${max}`)
+    .min(min, `must be a whole number from ${min} to ${max}`)
+    .max(max, `must be a whole number from ${min} to ${max}`);
+}
 
 const configSchema = z.object({
   databaseUrl: z
@@ -13,7 +23,7 @@ const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   dataDir: z.string().min(1).default('.perx'),
-  port: z.coerce.number().int().min(0).max(65_535).default(5000),
+  port: wholeNumber(0, 65_535).default(5000),
   host: z.string().min(1).default('127.0.0.1'),
   source: z.string().min(1).default(bundledSource),
   timeZone: z
@@ -22,6 +32,9 @@ const configSchema = z.object({
     .refine(isTimeZone, {
       error: (issue) => `unknown time zone "${String(issue.input)}": use an IANA name like Asia/Singapore`,
     }),
+  databasePoolSize: wholeNumber(1, 100).default(10),
+  downloadIdleSeconds: wholeNumber(1, 3600).default(30),
+  downloadMaxSeconds: wholeNumber(1, 86_400).default(900),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -35,6 +48,9 @@ export const environmentNames = {
   host: 'HOST',
   source: 'PERX_SOURCE',
   timeZone: 'PERX_TZ',
+  databasePoolSize: 'PERX_DB_POOL',
+  downloadIdleSeconds: 'PERX_DOWNLOAD_IDLE_SECONDS',
+  downloadMaxSeconds: 'PERX_DOWNLOAD_MAX_SECONDS',
 } as const satisfies Record<keyof Config, string>;
 
 /**
@@ -63,23 +79,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   return Object.freeze(parsed.data);
 }
 
-/** The configuration as `perx config` prints it: passwords in URLs masked. */
+/** The configuration as `perx config` prints it: credentials in URLs masked. */
 export function describeConfig(config: Config): Record<string, string> {
   const described: Record<string, string> = {};
   for (const [key, envName] of Object.entries(environmentNames)) {
     const value = config[key as keyof Config];
-    described[envName] =
-      value === undefined ? '' : key === 'databaseUrl' ? maskPassword(String(value)) : String(value);
+    described[envName] = value === undefined ? '' : maskCredentials(String(value));
   }
   return described;
-}
-
-export function maskPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '****';
-    return parsed.toString();
-  } catch {
-    return url.replace(/:[^:@/]*@/, ':****@');
-  }
 }

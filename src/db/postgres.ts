@@ -60,15 +60,22 @@ class PostgresDatabase implements Database {
     // A cursor lives only inside a transaction, so a stream outside one opens its own.
     if (!this.client) {
       const client = await this.pool.connect();
+      let committed = false;
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN READ ONLY');
         yield* new PostgresDatabase(this.pool, client).stream<T>(sql, params, batchSize);
         await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        committed = true;
       } finally {
-        client.release();
+        // Also when the consumer stops early (return() on this generator skips the COMMIT above): the
+        // connection goes back to the pool only once its transaction has ended, or is discarded.
+        if (!committed) {
+          await client.query('ROLLBACK').catch((error: unknown) => {
+            broken = error instanceof Error ? error : new Error(String(error));
+          });
+        }
+        client.release(broken);
       }
       return;
     }
@@ -142,16 +149,20 @@ class PostgresDatabase implements Database {
       }
     }
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await work(new PostgresDatabase(this.pool, client));
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A connection whose transaction cannot be ended is discarded, never handed to the next caller.
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
       throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 

@@ -1,9 +1,11 @@
+import { maskCredentials } from '../config/credentials.js';
 import type { Database } from '../db/database.js';
 import type { FileReconciliation } from './reconciliation.js';
 
 /**
  * The bookkeeping rows of an ingest: ingest_run (one per ingest, whatever the outcome) and ingest_file
- * (one per file content, see 001-core.sql).
+ * (one per file content, see 001-core.sql). A run's source and error are stored with the credentials of
+ * any URL in them masked, whatever the caller passed.
  */
 
 const insertRunSql = `INSERT INTO ingest_run (source, started_at, mode) VALUES ($1, $2, $3) RETURNING id`;
@@ -35,7 +37,11 @@ export async function startIngestRun(
   startedAt: Date,
   mode: IngestMode,
 ): Promise<number> {
-  const [run] = await database.query<{ id: number }>(insertRunSql, [source, startedAt, mode]);
+  const [run] = await database.query<{ id: number }>(insertRunSql, [
+    maskCredentials(source),
+    startedAt,
+    mode,
+  ]);
   if (!run) throw new Error('INSERT INTO ingest_run returned no id');
   return run.id;
 }
@@ -50,9 +56,9 @@ export interface RunOutcome {
 export async function finishIngestRun(database: Database, runId: number, outcome: RunOutcome): Promise<Date> {
   const [run] = await database.query<{ finished_at: Date }>(finishRunSql, [
     runId,
-    outcome.source,
+    maskCredentials(outcome.source),
     outcome.outcome,
-    outcome.error ?? null,
+    outcome.error === undefined ? null : maskCredentials(outcome.error),
     JSON.stringify(outcome.files),
   ]);
   if (!run) throw new Error(`ingest_run ${runId} is missing`);

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { maskCredentials } from './url-credentials.js';
+import { maskCredentials } from '../../config/credentials.js';
 
 /**
  * The cache folder of one remote source: a readable slug plus a hash of its URL, so every URL gets a

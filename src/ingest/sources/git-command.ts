@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { PerxError } from '../../errors.js';
-import { maskCredentials } from './url-credentials.js';
+import { maskCredentials } from '../../config/credentials.js';
 
 /** A clone of a large repository over a slow link takes minutes, but never this long. */
 const gitTimeoutMs = 10 * 60_000;

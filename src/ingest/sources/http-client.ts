@@ -1,5 +1,6 @@
 import { PerxError } from '../../errors.js';
-import { maskCredentials, splitCredentials } from './url-credentials.js';
+import { maskCredentials } from '../../config/credentials.js';
+import { splitCredentials } from './url-credentials.js';
 
 export interface HttpSettings {
   /** Longest wait, in milliseconds, for the server to answer or to send the next chunk of the body. */

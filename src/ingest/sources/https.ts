@@ -9,7 +9,7 @@ import { resolveLfsPointers, type LfsSettings } from './lfs-objects.js';
 import { findPointerFiles } from './lfs-pointer.js';
 import type { ResolvedSource } from './resolve-source.js';
 import { writeStreamedFile } from './streamed-file.js';
-import { maskCredentials } from './url-credentials.js';
+import { maskCredentials } from '../../config/credentials.js';
 
 export interface HttpsSourceSettings extends LfsSettings {
   lfsUrl?: string;

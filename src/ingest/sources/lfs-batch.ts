@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PerxError } from '../../errors.js';
 import { httpRequest, readBoundedText, type HttpSettings } from './http-client.js';
 import type { LfsPointer } from './lfs-pointer.js';
-import { maskCredentials } from './url-credentials.js';
+import { maskCredentials } from '../../config/credentials.js';
 
 /** The media type the Git LFS batch API speaks, in both directions. */
 const lfsMediaType = 'application/vnd.git-lfs+json';

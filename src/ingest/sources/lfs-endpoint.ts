@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runGit } from './git-command.js';
-import { maskCredentials } from './url-credentials.js';
+import { maskCredentials } from '../../config/credentials.js';
 
 /**
  * Where the content behind a source's pointers comes from:

@@ -8,7 +8,7 @@ import { requestLfsDownloads } from './lfs-batch.js';
 import type { LfsEndpoint } from './lfs-endpoint.js';
 import type { LfsPointer, PointerFile } from './lfs-pointer.js';
 import { writeStreamedFile } from './streamed-file.js';
-import { maskCredentials } from './url-credentials.js';
+import { maskCredentials } from '../../config/credentials.js';
 
 export interface LfsSettings extends HttpSettings {
   cacheDir: string;

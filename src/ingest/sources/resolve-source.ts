@@ -5,7 +5,7 @@ import { resolveFolderSource } from './folder.js';
 import { resolveGitSource } from './git.js';
 import { resolveHttpsSource } from './https.js';
 import { locateSource } from './source-location.js';
-import { maskCredentials } from './url-credentials.js';
+import { maskCredentials } from '../../config/credentials.js';
 
 /**
  * Every source (a folder, a git repository, an https base URL) ends up as a local folder holding the

@@ -2,7 +2,7 @@ import { lstat, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PerxError, UsageError } from '../../errors.js';
-import { maskCredentials } from './url-credentials.js';
+import { maskCredentials } from '../../config/credentials.js';
 
 /**
  * What a `--source` names, decided from its text alone except for local paths:

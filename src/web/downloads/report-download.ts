@@ -1,6 +1,8 @@
+import type { HttpBindings } from '@hono/node-server';
+import type { Context } from 'hono';
 import { formatRows, outputMediaTypes, type OutputRow } from '../../output/index.js';
-import type { Activity } from '../activity.js';
 import type { DownloadFormat } from '../params/download-format.js';
+import type { WebContext } from '../web-context.js';
 
 /** Small chunks are gathered into writes of about this size, as the CLI's writer does. */
 const chunkBytes = 64 * 1024;
@@ -28,24 +30,72 @@ async function started<Row>(rows: AsyncIterable<Row>): Promise<AsyncIterable<Row
   };
 }
 
+/** The Node response under a Hono context, when the app runs on a socket (not under app.request()). */
+function nodeResponse(c: Context): HttpBindings['outgoing'] | undefined {
+  return (c.env as Partial<HttpBindings> | undefined)?.outgoing;
+}
+
 /**
  * A report as a file download: every row matching the request, streamed through the CLI's writers, so
- * the file is byte for byte what `perx report <name> --format <format>` prints. The stream pulls a row
- * only when the client takes more, and a client that goes away closes the database cursor.
+ * the file is byte for byte what `perx report <name> --format <format>` prints.
+ *
+ * The rows hold a database cursor (and, on PostgreSQL, a connection and a transaction) until the last row
+ * or the end of the response, whichever comes first; every way a response can end releases them:
+ * - HEAD gets the headers only, and no query runs;
+ * - the stream pulls a row only when the client takes more (backpressure);
+ * - a client that goes away, or stops reading for `downloadIdleSeconds`, is cut off and its cursor closed;
+ * - no download lasts longer than `downloadMaxSeconds`: the file is cut short (the client sees a
+ *   truncated chunked response, never a complete-looking file).
  */
-export async function reportDownload(options: {
-  activity: Activity;
-  report: string;
-  rows: AsyncIterable<OutputRow>;
-  columns: readonly string[];
-  format: DownloadFormat;
-  headers?: Record<string, string>;
-}): Promise<Response> {
+export async function reportDownload(
+  c: Context,
+  { activity, config }: Pick<WebContext, 'activity' | 'config'>,
+  options: {
+    report: string;
+    rows: AsyncIterable<OutputRow>;
+    columns: readonly string[];
+    format: DownloadFormat;
+    headers?: Record<string, string>;
+  },
+): Promise<Response> {
+  const headers = {
+    'Content-Type': outputMediaTypes[options.format],
+    'Content-Disposition': `attachment; filename="${options.report}.${options.format}"`,
+    ...options.headers,
+  };
+  if (c.req.method === 'HEAD') return new Response(null, { headers });
+
   const chunks = formatRows(await started(options.rows), options.format, options.columns)[
     Symbol.asyncIterator
   ]();
   // The body outlives the handler: it counts as work in flight until the last row or the client's exit.
-  const end = options.activity.begin();
+  const endActivity = activity.begin();
+  const outgoing = nodeResponse(c);
+  let released: Promise<void> | undefined;
+  const release = (): Promise<void> => {
+    released ??= (async () => {
+      clearTimeout(deadline);
+      outgoing?.off('close', onClose);
+      try {
+        await chunks.return?.();
+      } finally {
+        endActivity();
+      }
+    })();
+    return released;
+  };
+  const onClose = () => void release().catch(() => undefined);
+  const deadline = setTimeout(() => {
+    if (outgoing) outgoing.destroy();
+    else void release().catch(() => undefined);
+  }, config.downloadMaxSeconds * 1000);
+  deadline.unref();
+  if (outgoing) {
+    outgoing.once('close', onClose);
+    // The socket's inactivity timer: a client that reads nothing for this long is disconnected.
+    outgoing.setTimeout(config.downloadIdleSeconds * 1000, () => outgoing.destroy());
+  }
+
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -56,31 +106,18 @@ export async function reportDownload(options: {
           if (next.done) {
             if (text !== '') controller.enqueue(encoder.encode(text));
             controller.close();
-            end();
+            await release();
             return;
           }
           text += next.value;
         }
       } catch (error) {
-        end();
+        await release().catch(() => undefined);
         throw error;
       }
       controller.enqueue(encoder.encode(text));
     },
-    async cancel() {
-      try {
-        await chunks.return?.();
-      } finally {
-        end();
-      }
-    },
+    cancel: () => release(),
   });
-  const extension = options.format;
-  return new Response(body, {
-    headers: {
-      'Content-Type': outputMediaTypes[options.format],
-      'Content-Disposition': `attachment; filename="${options.report}.${extension}"`,
-      ...options.headers,
-    },
-  });
+  return new Response(body, { headers });
 }

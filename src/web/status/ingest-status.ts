@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { maskCredentials } from '../../config/credentials.js';
 import type { Database } from '../../db/database.js';
 
 const lastIngestRunSql = await readFile(new URL('./last-ingest-run.sql', import.meta.url), 'utf8');
@@ -48,9 +49,17 @@ export interface IngestStatus {
   rowCounts: RowCounts;
 }
 
+/**
+ * Runs are stored with credentials masked (ingest-records.ts, migration 005); masking again on the way
+ * out keeps a row written by any other path off the page too.
+ */
+function masked(run: IngestRun): IngestRun {
+  return { ...run, source: maskCredentials(run.source), error: run.error && maskCredentials(run.error) };
+}
+
 /** The last ingest with its per-file counts and (up to rejectLimit of) its rejected lines. */
 export async function readIngestStatus(database: Database, rejectLimit: number): Promise<IngestStatus> {
-  const [run] = await database.query<IngestRun>(lastIngestRunSql);
+  const [run] = (await database.query<IngestRun>(lastIngestRunSql)).map(masked);
   const [rowCounts] = await database.query<RowCounts>(rowCountsSql);
   if (!rowCounts) throw new Error('the row-count query returned no row');
   if (!run) return { lastRun: null, rowCounts };
@@ -60,7 +69,7 @@ export async function readIngestStatus(database: Database, rejectLimit: number):
 
 /** Only the newest run and when the live data was loaded, for the "data as of" line every page carries. */
 export async function readLastIngestRun(database: Database): Promise<IngestRun | null> {
-  const [run] = await database.query<IngestRun>(lastIngestRunSql);
+  const [run] = (await database.query<IngestRun>(lastIngestRunSql)).map(masked);
   return run ?? null;
 }
 

@@ -19,14 +19,17 @@ export function campaignsApi({ database, config, activity }: WebContext): Hono {
     const params = parseCampaignQuery(query, config);
     if (format) {
       const run = await storedRunFor(database, 'campaigns', params);
-      return reportDownload({
-        activity,
-        report: 'campaigns',
-        rows: campaignPerformance(database, params, run),
-        columns: campaignColumns,
-        format,
-        headers: reportSourceHeader(run),
-      });
+      return reportDownload(
+        c,
+        { activity, config },
+        {
+          report: 'campaigns',
+          rows: campaignPerformance(database, params, run),
+          columns: campaignColumns,
+          format,
+          headers: reportSourceHeader(run),
+        },
+      );
     }
     const data = await loadCampaigns(database, params);
     return c.json(

@@ -28,14 +28,17 @@ export function engagementApi({ database, config, activity }: WebContext): Hono 
     const params = parseEngagementQuery(query, config);
     if (format) {
       const run = await storedRunFor(database, 'engagement', params);
-      return reportDownload({
-        activity,
-        report: 'engagement',
-        rows: engagementPeaks(database, params, run),
-        columns: engagementColumns,
-        format,
-        headers: reportSourceHeader(run),
-      });
+      return reportDownload(
+        c,
+        { activity, config },
+        {
+          report: 'engagement',
+          rows: engagementPeaks(database, params, run),
+          columns: engagementColumns,
+          format,
+          headers: reportSourceHeader(run),
+        },
+      );
     }
     const data = await loadEngagement(database, params);
     return c.json(

@@ -19,18 +19,21 @@ const listedRejects = 100;
  * GET /api/rejects: the lines the last ingest rejected, with file, line and reason. The JSON answer
  * lists the first hundred and the total; format=csv|json|ndjson downloads every one.
  */
-export function rejectsApi({ database, activity }: WebContext): Hono {
+export function rejectsApi({ database, config, activity }: WebContext): Hono {
   return new Hono().get('/api/rejects', async (c) => {
     const { format } = apiQuery(c, []);
     const run = await readLastIngestRun(database);
     if (format) {
-      return reportDownload({
-        activity,
-        report: 'rejects',
-        rows: run ? streamIngestRejects(database, run.id) : noRejects(),
-        columns: ingestRejectColumns,
-        format,
-      });
+      return reportDownload(
+        c,
+        { activity, config },
+        {
+          report: 'rejects',
+          rows: run ? streamIngestRejects(database, run.id) : noRejects(),
+          columns: ingestRejectColumns,
+          format,
+        },
+      );
     }
     const status = await readIngestStatus(database, listedRejects);
     return c.json({

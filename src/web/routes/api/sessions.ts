@@ -47,14 +47,17 @@ export function sessionsApi({ database, config, activity }: WebContext): Hono {
     const params = parseSessionQuery(query, config);
     if (format) {
       const run = await storedRunFor(database, 'sessions', params);
-      return reportDownload({
-        activity,
-        report: 'sessions',
-        rows: sessionRows(database, params, run),
-        columns: sessionColumns,
-        format,
-        headers: reportSourceHeader(run),
-      });
+      return reportDownload(
+        c,
+        { activity, config },
+        {
+          report: 'sessions',
+          rows: sessionRows(database, params, run),
+          columns: sessionColumns,
+          format,
+          headers: reportSourceHeader(run),
+        },
+      );
     }
     const data = await loadSessions(database, params);
     return c.json(
@@ -81,13 +84,16 @@ export function sessionsApi({ database, config, activity }: WebContext): Hono {
       );
     }
     if (format) {
-      return reportDownload({
-        activity,
-        report: 'session-timeline',
-        rows: Readable.from(timeline.requests) as AsyncIterable<SessionTimelineRequest>,
-        columns: timelineColumns,
-        format,
-      });
+      return reportDownload(
+        c,
+        { activity, config },
+        {
+          report: 'session-timeline',
+          rows: Readable.from(timeline.requests) as AsyncIterable<SessionTimelineRequest>,
+          columns: timelineColumns,
+          format,
+        },
+      );
     }
     return c.json({
       session: pickColumns(timeline.session, sessionColumns),

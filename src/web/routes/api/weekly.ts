@@ -19,14 +19,17 @@ export function weeklyApi({ database, config, activity }: WebContext): Hono {
     const params = parseWeeklyQuery(query, config);
     if (format) {
       const run = await storedRunFor(database, 'weekly', params);
-      return reportDownload({
-        activity,
-        report: 'weekly',
-        rows: weeklyRedemptions(database, params, run),
-        columns: weeklyColumns,
-        format,
-        headers: reportSourceHeader(run),
-      });
+      return reportDownload(
+        c,
+        { activity, config },
+        {
+          report: 'weekly',
+          rows: weeklyRedemptions(database, params, run),
+          columns: weeklyColumns,
+          format,
+          headers: reportSourceHeader(run),
+        },
+      );
     }
     const data = await loadWeekly(database, params);
     return c.json(
