@@ -34,3 +34,23 @@ export class InputError extends PerxError {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Work stopped by SIGINT or SIGTERM before it finished (an ingest rolled back, a report not stored): the
+ * exit code says which signal, as a shell would (128 + its number).
+ */
+export class InterruptedError extends PerxError {
+  readonly signal: NodeJS.Signals;
+
+  constructor(signal: NodeJS.Signals, message: string) {
+    super(message, { exitCode: signal === 'SIGINT' ? 130 : 143 });
+    this.signal = signal;
+  }
+}
+
+/** The InterruptedError an aborted signal carries, or a generic one naming SIGTERM. */
+export function interruption(signal: AbortSignal): InterruptedError {
+  return signal.reason instanceof InterruptedError
+    ? signal.reason
+    : new InterruptedError('SIGTERM', 'stopped before it finished');
+}

@@ -29,3 +29,26 @@ export function terminalProgress(stream: NodeJS.WriteStream): (progress: IngestP
     stream.write(`\r\x1b[K${line}${progress.done ? '\n' : ''}`);
   };
 }
+
+/** Between two lines of `lineProgress` for the same file. */
+const lineIntervalMilliseconds = 2000;
+
+/**
+ * Progress as whole lines, for output that is not a terminal (a log, `docker logs`): a line when a file
+ * starts, one every two seconds while it streams, and one when it is done.
+ */
+export function lineProgress(write: (line: string) => void): (progress: IngestProgress) => void {
+  let lastLine = Number.NEGATIVE_INFINITY;
+  let file = '';
+  return (progress) => {
+    const now = Date.now();
+    const starting = progress.file !== file;
+    if (!starting && !progress.done && now - lastLine < lineIntervalMilliseconds) return;
+    file = progress.file;
+    lastLine = now;
+    const share = progress.totalBytes > 0 ? Math.floor((progress.bytes * 100) / progress.totalBytes) : 100;
+    write(
+      `  ${progress.file.padEnd(28)} ${String(share).padStart(3)}% of ${formatBytes(progress.totalBytes).padEnd(10)} ${progress.lines.toLocaleString('en-US').padStart(12)} lines${progress.done ? ', done' : ''}`,
+    );
+  };
+}

@@ -7,12 +7,14 @@ import { PerxError, UsageError } from '../errors.js';
 import { firstRejects, ingest, type IngestSummary, type SkippedFile } from '../ingest/index.js';
 import { addDatabaseOptions, configFromFlags, withDatabase } from './context.js';
 import { terminalProgress } from './ingest-progress.js';
-import { reconciliationTable } from './reconciliation-table.js';
+import { shutdownSignal } from './shutdown-signal.js';
+import { reconciliationTable, tableChangesTable } from './reconciliation-table.js';
 
 const ingestFlagsSchema = z.object({
   source: z.string().min(1, 'must name a folder, a git URL or an https URL').optional(),
   strict: z.boolean().default(false),
   append: z.boolean().default(false),
+  allowShrink: z.boolean().default(false),
   databaseUrl: z.string().optional(),
   dataDir: z.string().min(1, 'must name a folder').optional(),
 });
@@ -33,6 +35,10 @@ export function registerIngestCommand(program: Command): void {
       .option(
         '--append',
         'add the log files not loaded before (http_log*.txt) to the data loaded before, instead of replacing it',
+      )
+      .option(
+        '--allow-shrink',
+        'replace the data even when a table would lose more than PERX_MAX_SHRINK of its rows or a file has more than PERX_MAX_REJECTED of its lines rejected',
       ),
   ).action(async (rawFlags: unknown) => {
     const parsed = ingestFlagsSchema.safeParse(rawFlags);
@@ -46,11 +52,19 @@ export function registerIngestCommand(program: Command): void {
       dataDir: flags.dataDir,
       source: flags.source,
     });
+    // SIGINT or SIGTERM stops the ingest at its next chunk or statement and rolls it back.
+    const shutdown = shutdownSignal();
     await withDatabase(config, async (database) => {
       let summary: IngestSummary;
       const started = performance.now();
       try {
         summary = await ingest(database, {
+          signal: shutdown.signal,
+          limits: {
+            allowShrink: flags.allowShrink,
+            maxShrink: config.maxShrink,
+            maxRejected: config.maxRejected,
+          },
           source: config.source,
           strict: flags.strict,
           append: flags.append,
@@ -66,7 +80,10 @@ export function registerIngestCommand(program: Command): void {
         });
       }
       const seconds = (performance.now() - started) / 1000;
-      if (summary.files.length > 0) console.log(`${reconciliationTable(summary.files)}\n`);
+      if (summary.files.length > 0) {
+        console.log(`${reconciliationTable(summary.files)}\n`);
+        console.log(`${tableChangesTable(summary.tables)}\n`);
+      }
       for (const skipped of summary.skipped) console.log(describeSkipped(skipped));
       if (summary.skipped.length > 0) console.log('');
       console.log(
@@ -81,7 +98,7 @@ export function registerIngestCommand(program: Command): void {
         );
         for (const reject of shown) console.log(`  ${reject.file}:${reject.line_number}: ${reject.reason}`);
       }
-    });
+    }).finally(() => shutdown.dispose());
   });
 }
 

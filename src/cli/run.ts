@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import type { Config } from '../config/config.js';
+import { maskCredentials } from '../config/credentials.js';
 import type { Database } from '../db/database.js';
 import { openDatabase } from '../db/open.js';
+import { InterruptedError, interruption } from '../errors.js';
 import { ingest } from '../ingest/index.js';
 import {
   computeAllReports,
@@ -14,7 +16,8 @@ import {
 } from '../reports/index.js';
 import { startServer } from '../web/server.js';
 import { addDatabaseOptions, configFromFlags } from './context.js';
-import { shutdownSignal } from './shutdown-signal.js';
+import { lineProgress, terminalProgress } from './ingest-progress.js';
+import { shutdownSignal, type ShutdownSignal } from './shutdown-signal.js';
 
 interface RunFlags {
   databaseUrl?: string;
@@ -36,6 +39,13 @@ async function reportsAreCurrent(database: Database, config: Config): Promise<bo
 }
 
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(2)} s`;
+
+/** Between phases: a signal that came during the last one ends the command, saying what it left undone. */
+function interruptedBefore(shutdown: ShutdownSignal, undone: string): void {
+  if (!shutdown.signal.aborted) return;
+  const { signal } = interruption(shutdown.signal);
+  throw new InterruptedError(signal, `${signal} received: ${undone}`);
+}
 
 export function registerRunCommand(program: Command): void {
   addDatabaseOptions(
@@ -63,24 +73,40 @@ export function registerRunCommand(program: Command): void {
         host: flags.host,
         timeZone: flags.tz,
       });
-      // A signal during the ingest or the reports waits for them: the embedded folder must not be cut mid-write.
+      // A signal stops the ingest at its next chunk (rolled back, the data loaded before intact); the
+      // reports, which publish in one transaction, finish first. Either way the command then says what it
+      // left undone and exits 130 or 143.
       const shutdown = shutdownSignal();
       const database = await openDatabase(config);
       try {
         if (flags.refresh || (await latestIngestRunId(database)) === null) {
           const ingestStarted = performance.now();
+          console.log(`ingesting ${maskCredentials(config.source)}`);
           const summary = await ingest(database, {
             source: config.source,
             cacheDir: `${resolve(config.dataDir)}-cache`,
+            signal: shutdown.signal,
+            limits: { maxShrink: config.maxShrink, maxRejected: config.maxRejected },
+            onProgress: process.stdout.isTTY
+              ? terminalProgress(process.stdout)
+              : lineProgress((line) => console.log(line)),
+          }).catch((error: unknown) => {
+            throw error instanceof InterruptedError
+              ? new InterruptedError(
+                  error.signal,
+                  `${error.signal} received during the ingest: it was stopped and rolled back, the data loaded before is unchanged; the reports were not computed and the dashboard was not started`,
+                )
+              : error;
           });
           const counts = summary.files.map((file) => `${file.file} ${file.loaded}/${file.lines}`).join(', ');
           console.log(`ingested ${summary.source} in ${seconds(ingestStarted)}: ${counts} (loaded/lines)`);
         } else {
           console.log('data already loaded (perx run --refresh ingests again)');
         }
-        if (shutdown.requested) return;
+        interruptedBefore(shutdown, 'the reports were not computed and the dashboard was not started');
         if (flags.refresh || !(await reportsAreCurrent(database, config))) {
           const reportsStarted = performance.now();
+          console.log('computing the reports');
           const runs = await computeAllReports(database, { tz: config.timeZone });
           console.log(
             `computed ${runs.map((run) => `${run.report} (${run.row_count} rows)`).join(', ')} in ${seconds(reportsStarted)}`,
@@ -88,7 +114,7 @@ export function registerRunCommand(program: Command): void {
         } else {
           console.log('stored reports are current');
         }
-        if (shutdown.requested) return;
+        interruptedBefore(shutdown, 'the reports are stored; the dashboard was not started');
         const server = await startServer({ database, config });
         console.log(`perx dashboard at ${server.url} (ready in ${seconds(started)}; Ctrl-C to stop)`);
         const signal = await shutdown.received;

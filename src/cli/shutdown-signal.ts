@@ -1,16 +1,22 @@
+import { InterruptedError } from '../errors.js';
+
 /**
- * Resolves on the first SIGINT or SIGTERM, so a long-running command can finish what it is doing and
- * close the database instead of dying mid-write. A second signal while shutting down exits at once.
+ * Resolves on the first SIGINT or SIGTERM, so a long-running command can stop what it is doing and close
+ * the database instead of dying mid-write: `signal` aborts at once (an ingest given it rolls back at its
+ * next chunk or statement). A second signal while shutting down exits at once.
  */
 export interface ShutdownSignal {
   received: Promise<NodeJS.Signals>;
   /** True once a signal has arrived: work between phases checks it and stops early. */
   readonly requested: boolean;
+  /** Aborted on the first signal, with an InterruptedError naming it as the reason. */
+  readonly signal: AbortSignal;
   dispose(): void;
 }
 
 export function shutdownSignal(): ShutdownSignal {
   let requested = false;
+  const controller = new AbortController();
   let stop: ((signal: NodeJS.Signals) => void) | undefined;
   let forced: ((signal: NodeJS.Signals) => void) | undefined;
   const received = new Promise<NodeJS.Signals>((resolve) => {
@@ -18,9 +24,10 @@ export function shutdownSignal(): ShutdownSignal {
       requested = true;
       process.off('SIGINT', stop!);
       process.off('SIGTERM', stop!);
-      forced = () => process.exit(130);
+      forced = (second) => process.exit(second === 'SIGINT' ? 130 : 143);
       process.once('SIGINT', forced);
       process.once('SIGTERM', forced);
+      controller.abort(new InterruptedError(signal, `${signal} received`));
       resolve(signal);
     };
     process.on('SIGINT', stop);
@@ -31,6 +38,7 @@ export function shutdownSignal(): ShutdownSignal {
     get requested() {
       return requested;
     },
+    signal: controller.signal,
     dispose() {
       if (stop) {
         process.off('SIGINT', stop);

@@ -17,6 +17,14 @@ function wholeNumber(min: number, max: number) {
     .max(max, `must be a whole number from ${min} to ${max}`);
 }
 
+/** A share from 0 to 1, from a string or a number. */
+function share() {
+  return z.coerce
+    .number({ error: 'must be a number from 0 to 1' })
+    .min(0, 'must be a number from 0 to 1')
+    .max(1, 'must be a number from 0 to 1');
+}
+
 const configSchema = z.object({
   databaseUrl: z
     .string()
@@ -35,6 +43,8 @@ const configSchema = z.object({
   databasePoolSize: wholeNumber(1, 100).default(10),
   downloadIdleSeconds: wholeNumber(1, 3600).default(30),
   downloadMaxSeconds: wholeNumber(1, 86_400).default(900),
+  maxShrink: share().default(0.2),
+  maxRejected: share().default(0.1),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -51,6 +61,8 @@ export const environmentNames = {
   databasePoolSize: 'PERX_DB_POOL',
   downloadIdleSeconds: 'PERX_DOWNLOAD_IDLE_SECONDS',
   downloadMaxSeconds: 'PERX_DOWNLOAD_MAX_SECONDS',
+  maxShrink: 'PERX_MAX_SHRINK',
+  maxRejected: 'PERX_MAX_REJECTED',
 } as const satisfies Record<keyof Config, string>;
 
 /**

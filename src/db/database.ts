@@ -4,6 +4,10 @@
  */
 export type Engine = 'postgres' | 'pglite';
 
+export interface TransactionOptions {
+  signal?: AbortSignal | undefined;
+}
+
 export interface Database {
   readonly engine: Engine;
   /** Runs one parameterized statement and returns its rows. */
@@ -34,8 +38,12 @@ export interface Database {
     columns: readonly string[],
     tuples: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   ): Promise<number>;
-  /** Runs work in one transaction; it commits when work resolves and rolls back when it throws. */
-  transaction<T>(work: (db: Database) => Promise<T>): Promise<T>;
+  /**
+   * Runs work in one transaction; it commits when work resolves and rolls back when it throws. Inside a
+   * transaction it opens a savepoint instead. An aborted `signal` cancels the statement running on a
+   * PostgreSQL server, so the work fails at once rather than when that statement ends.
+   */
+  transaction<T>(work: (db: Database) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 

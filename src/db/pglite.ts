@@ -2,7 +2,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { resolve } from 'node:path';
 import { binaryCopyHeader, binaryCopyTrailer } from './copy-binary.js';
 import { copyStatement } from './copy-text.js';
-import { parseSafeNumber, pgTypeOid, type Database } from './database.js';
+import { parseSafeNumber, pgTypeOid, type Database, type TransactionOptions } from './database.js';
 import { lockFolder, type FolderLock } from './lock.js';
 
 type PGliteTarget = PGlite | Transaction;
@@ -113,7 +113,9 @@ class PGliteDatabase implements Database {
     return rowCount;
   }
 
-  async transaction<T>(work: (db: Database) => Promise<T>): Promise<T> {
+  // PGlite runs one statement at a time in this process and cannot cancel one: an abort is seen by the
+  // work itself between statements.
+  async transaction<T>(work: (db: Database) => Promise<T>, _options?: TransactionOptions): Promise<T> {
     if ('rollback' in this.target) {
       const tx = this.target;
       const savepoint = `perx_savepoint_${cursorSequence++}`;

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { binaryCopyHeader, binaryCopyTrailer } from './copy-binary.js';
 import { copyStatement } from './copy-text.js';
-import { parseSafeNumber, pgTypeOid, type Database } from './database.js';
+import { parseSafeNumber, pgTypeOid, type Database, type TransactionOptions } from './database.js';
 
 /** Same JavaScript values as the PGlite engine: see pgTypeOid. */
 function typeParsers(): pg.CustomTypesConfig {
@@ -134,7 +134,7 @@ class PostgresDatabase implements Database {
     }
   }
 
-  async transaction<T>(work: (db: Database) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (db: Database) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (this.client) {
       // Nested work joins the open transaction through a savepoint, so a failure undoes only its part.
       const savepoint = `perx_savepoint_${cursorSequence++}`;
@@ -150,6 +150,7 @@ class PostgresDatabase implements Database {
     }
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    const cancel = options.signal && (await this.cancelOnAbort(client, options.signal));
     try {
       await client.query('BEGIN');
       const result = await work(new PostgresDatabase(this.pool, client));
@@ -162,8 +163,19 @@ class PostgresDatabase implements Database {
       });
       throw error;
     } finally {
+      cancel?.dispose();
       client.release(broken);
     }
+  }
+
+  /** While the signal is not aborted: on abort, the server cancels the statement the client is running. */
+  private async cancelOnAbort(client: pg.PoolClient, signal: AbortSignal): Promise<{ dispose(): void }> {
+    const [backend] = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+    const onAbort = () => {
+      void this.pool.query('SELECT pg_cancel_backend($1)', [backend?.pid]).catch(() => undefined);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    return { dispose: () => signal.removeEventListener('abort', onAbort) };
   }
 
   async close(): Promise<void> {

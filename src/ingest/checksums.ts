@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { InputError } from '../errors.js';
+import { assertRegularFile } from './regular-file.js';
 
 export const checksumFileName = 'SHA256SUMS';
 
@@ -15,11 +16,9 @@ const checksumLine = /^([0-9a-fA-F]{64}) [ *](?:\.\/)?(.+)$/;
  */
 export async function readChecksums(folder: string): Promise<Map<string, string> | undefined> {
   const path = join(folder, checksumFileName);
-  const exists = await access(path).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) return undefined;
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) return undefined;
+  assertRegularFile(path, info);
   const checksums = new Map<string, string>();
   let line = 0;
   for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {

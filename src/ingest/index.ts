@@ -8,6 +8,7 @@ export {
   type NewRequestSpan,
 } from './new-requests.js';
 export type { FileReconciliation, IngestProgress, IngestSummary, SkippedFile } from './reconciliation.js';
+export type { LossLimits, TableChange } from './table-changes.js';
 export { firstRejects, type IngestRejectRow } from './ingest-rejects.js';
 export { httpLogFormats, type HttpLogFormat, type HttpLogReader } from './http-log-formats.js';
 export {

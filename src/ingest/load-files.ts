@@ -30,6 +30,8 @@ export interface LoadContext {
   onProgress: ((progress: IngestProgress) => void) | undefined;
   /** Files read so far, for the ingest_run row of an ingest that fails part-way. */
   filesRead: FileReconciliation[];
+  /** Aborted: the reading stops at the next chunk (see openDataFile). */
+  signal?: AbortSignal | undefined;
 }
 
 /** Parses one file's bytes and copies its rows; rejects go to the tally. */
@@ -63,7 +65,8 @@ export async function loadCsvFile(
 }
 
 /**
- * Copies one log file straight into http_log, its rows tagged with its ingest_file row. `sha256` is what
+ * Copies one log file straight into `table` (http_log, or the next_http_log of a replace), its rows
+ * tagged with its ingest_file row. `sha256` is what
  * the file was found to hold before (from SHA256SUMS or a hashing pass); the loading pass checks the file
  * still holds it.
  */
@@ -73,11 +76,13 @@ export async function loadLogFile(
   sourceFileId: number,
   sha256: string,
   context: LoadContext,
+  table: 'http_log' | 'next_http_log',
 ): Promise<FileReconciliation> {
   const loader: FileLoader = {
     load: (database, input, tally) =>
       copyHttpLog(
         database,
+        table,
         format.readTuples?.(input, sourceFileId) ?? httpLogTupleBatches(format.read(input), sourceFileId),
         tally,
       ),
@@ -123,7 +128,7 @@ async function loadDataFile(
   const progress = (bytes: number, done: boolean) =>
     context.onProgress?.({ file: file.name, bytes, totalBytes: file.bytes, lines: tally.lines, done });
   progress(0, false);
-  const opened = openDataFile(file.path, file.name, (bytes) => progress(bytes, false));
+  const opened = openDataFile(file.path, file.name, (bytes) => progress(bytes, false), context.signal);
   try {
     await loader.load(tx, opened.input, tally);
   } catch (error) {
@@ -185,6 +190,7 @@ async function copyRows<Row extends { line: number }>(
 /** The log is copied in the binary format: the server then parses no timestamps (copy-binary.ts). */
 async function copyHttpLog(
   database: Database,
+  table: 'http_log' | 'next_http_log',
   batches: AsyncIterable<TupleBatch>,
   tally: Tally,
 ): Promise<void> {
@@ -196,5 +202,5 @@ async function copyHttpLog(
       if (batch.tuples !== undefined) yield batch.tuples;
     }
   }
-  await database.copyBinaryFrom('http_log', httpLogColumns, tuples());
+  await database.copyBinaryFrom(table, httpLogColumns, tuples());
 }

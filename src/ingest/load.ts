@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../db/database.js';
-import { InputError, PerxError, errorMessage } from '../errors.js';
+import { csvDataTables, dataTables, type DataTable } from '../db/data-tables.js';
+import { InputError, PerxError, errorMessage, interruption } from '../errors.js';
 import {
   finishIngestRun,
   forgetFilesNotLoadedBy,
@@ -14,6 +15,15 @@ import {
   type IngestMode,
 } from './ingest-records.js';
 import { loadCsvFile, loadLogFile, type LoadContext } from './load-files.js';
+import { createNextTables, indexNextTables, publishNextTables } from './publish.js';
+import {
+  defaultLossLimits,
+  guardAgainstLoss,
+  tableChanges,
+  tableCounts,
+  type LossLimits,
+  type TableChange,
+} from './table-changes.js';
 import { locateDataset, type LocatedDataset, type LocatedFile, type LocatedLog } from './locate-dataset.js';
 import {
   campaignRewardMappingCsv,
@@ -39,6 +49,17 @@ export interface IngestOptions {
   /** Where remote sources are cloned or downloaded between runs; default: perx-source-cache in the temp folder. */
   cacheDir?: string;
   onProgress?: (progress: IngestProgress) => void;
+  /**
+   * Stops the ingest at the next chunk read or statement when aborted (SIGINT, SIGTERM): it fails with the
+   * InterruptedError given as the abort reason and its transaction rolls back, the data loaded before intact.
+   */
+  signal?: AbortSignal;
+  /**
+   * What the ingest may do to the data loaded before (see guardAgainstLoss): by default a replacement that
+   * would make a table lose more than a fifth of its rows, or reject more than a tenth of a file's lines,
+   * is refused and leaves the data as it was.
+   */
+  limits?: Partial<LossLimits>;
 }
 
 /**
@@ -63,26 +84,39 @@ export async function ingest(database: Database, options: IngestOptions): Promis
     });
     source = resolved.description;
     const dataset = await locateDataset(resolved.folder, mode);
-    return await database.transaction(async (tx) => {
-      // Two ingests at once on one server would each find a new file not loaded yet, and load it twice.
-      if (tx.engine === 'postgres') await tx.query(ingestLockSql, [ingestLockKey]);
-      const spool = new RejectSpool(runId);
-      try {
-        const context: LoadContext = { spool, strict, onProgress: options.onProgress, filesRead };
-        const load = mode === 'append' ? appendDataset : replaceDataset;
-        const outcome = await load(tx, dataset, runId, context);
-        const finishedAt = await finishIngestRun(tx, runId, {
-          source,
-          outcome: 'succeeded',
-          files: outcome.files,
-        });
-        return { runId, source, folder: resolved.folder, mode, strict, startedAt, finishedAt, ...outcome };
-      } finally {
-        await spool.remove();
-      }
-    });
+    return await database.transaction(
+      async (tx) => {
+        // Two ingests at once on one server would each find a new file not loaded yet, and load it twice.
+        if (tx.engine === 'postgres') await tx.query(ingestLockSql, [ingestLockKey]);
+        const spool = new RejectSpool(runId);
+        try {
+          const context: LoadContext = {
+            spool,
+            strict,
+            onProgress: options.onProgress,
+            filesRead,
+            signal: options.signal,
+          };
+          const guard: Guard = {
+            before: await tableCounts(tx),
+            limits: { ...defaultLossLimits, ...options.limits },
+          };
+          const load = mode === 'append' ? appendDataset : replaceDataset;
+          const outcome = await load(tx, dataset, runId, context, guard);
+          const finishedAt = await finishIngestRun(tx, runId, {
+            source,
+            outcome: 'succeeded',
+            files: outcome.files,
+          });
+          return { runId, source, folder: resolved.folder, mode, strict, startedAt, finishedAt, ...outcome };
+        } finally {
+          await spool.remove();
+        }
+      },
+      { signal: options.signal },
+    );
   } catch (error) {
-    const failure = asPerxError(error);
+    const failure = options.signal?.aborted ? interruption(options.signal) : asPerxError(error);
     // Recording the failure must not hide it, should the database be the thing that failed.
     await finishIngestRun(database, runId, {
       source,
@@ -101,32 +135,46 @@ interface LoadOutcome {
   files: FileReconciliation[];
   skipped: SkippedFile[];
   tablesReplaced: boolean;
+  tables: TableChange[];
+}
+
+/** The data tables' rows when the ingest began, and what it may lose of them. */
+interface Guard {
+  before: ReadonlyMap<DataTable, number>;
+  limits: LossLimits;
 }
 
 /**
  * The whole data set in place of the data loaded before: the CSV files through staging tables and the
- * checks, the log files straight into the emptied http_log with its indexes rebuilt afterwards.
+ * checks, the log files straight into next_http_log, all five indexed in next_ tables and then published
+ * in place of the live ones (publish.ts), so readers read the previous data until that step.
  */
 async function replaceDataset(
   tx: Database,
   dataset: LocatedDataset,
   runId: number,
   context: LoadContext,
+  guard: Guard,
 ): Promise<LoadOutcome> {
   await tx.execute(await sqlFile('load-staging.sql'));
-  await tx.execute(emptyHttpLogSql);
-  await tx.execute(await sqlFile('load-http-log-unindex.sql'));
+  await createNextTables(tx, dataTables);
   for (const file of dataset.csv) await loadCsvFile(tx, file, context);
   const { logs, skipped } = await newLogFiles(tx, dataset.logs, runId, 'replace');
-  for (const log of logs) await loadNewLog(tx, log, runId, context);
+  for (const log of logs) await loadNewLog(tx, log, runId, context, 'next_http_log');
   await context.spool.copyInto(tx);
-  await checkAndSwapTables(tx, dataset, runId, context);
+  await checkTables(tx, dataset, runId, context);
   const files = await finalCounts(tx, runId, context.filesRead, true);
+  const tables = await tableChanges(tx, guard.before, dataTables);
+  guardAgainstLoss(tables, files, guard.limits);
+  interrupted(context);
+  await indexNextTables(tx, dataTables);
   for (const file of files) await recordIngestFile(tx, runId, file);
-  await forgetFilesNotLoadedBy(tx, runId);
   await tx.query(deleteEarlierRejectsSql, [runId]);
-  await rebuildHttpLog(tx);
-  return { files, skipped, tablesReplaced: true };
+  interrupted(context);
+  await publishNextTables(tx, dataTables, context.signal);
+  // The files of the data replaced: their rows went with the tables just dropped.
+  await forgetFilesNotLoadedBy(tx, runId);
+  return { files, skipped, tablesReplaced: true, tables };
 }
 
 /**
@@ -134,30 +182,42 @@ async function replaceDataset(
  * loaded only if no loaded file has its content (sha256): the same file, under any name, is never loaded
  * twice, and appending it again loads nothing. The four CSV tables are replaced, with the same checks as
  * a replace, only when the source holds the four files and one of them differs from the loaded one;
- * otherwise they stay as they are. Rows of the existing log keep their place; a large append (over a
- * tenth of the table) drops and rebuilds the indexes, as a replace does, a small one updates them.
+ * otherwise they stay as they are. New log rows go into http_log where it stands, its indexes updated row
+ * by row; a large append (over a tenth of the table) costs less as a next_http_log holding the old rows
+ * and the new, indexed in one pass and published like a replace. Readers never wait but for a publish.
  */
 async function appendDataset(
   tx: Database,
   dataset: LocatedDataset,
   runId: number,
   context: LoadContext,
+  guard: Guard,
 ): Promise<LoadOutcome> {
   const { logs, skipped } = await newLogFiles(tx, dataset.logs, runId, 'append');
   const unchangedTables = await unchangedCsvFiles(tx, dataset.csv);
   const reloadTables = dataset.csv.length > 0 && unchangedTables.length < dataset.csv.length;
+  const rebuildLog = logs.length > 0 && (await isLargeAppend(tx, logs));
+  const replaced: DataTable[] = [
+    ...(reloadTables ? csvDataTables : []),
+    ...(rebuildLog ? ['http_log' as const] : []),
+  ];
+  await createNextTables(tx, replaced);
   if (reloadTables) {
     await tx.execute(await sqlFile('load-staging.sql'));
     for (const file of dataset.csv) await loadCsvFile(tx, file, context);
   } else {
     skipped.push(...unchangedTables);
   }
-  const rebuild = logs.length > 0 && (await isLargeAppend(tx, logs));
-  if (rebuild) await tx.execute(await sqlFile('load-http-log-unindex.sql'));
-  for (const log of logs) await loadNewLog(tx, log, runId, context);
+  if (rebuildLog) await tx.execute(copyHttpLogToNextSql);
+  for (const log of logs)
+    await loadNewLog(tx, log, runId, context, rebuildLog ? 'next_http_log' : 'http_log');
   await context.spool.copyInto(tx);
-  if (reloadTables) await checkAndSwapTables(tx, dataset, runId, context);
+  if (reloadTables) await checkTables(tx, dataset, runId, context);
   const files = await finalCounts(tx, runId, context.filesRead, reloadTables);
+  const tables = await tableChanges(tx, guard.before, replaced);
+  guardAgainstLoss(tables, files, guard.limits);
+  interrupted(context);
+  await indexNextTables(tx, replaced);
   const csvNames = new Set(dataset.csv.map((file) => file.name));
   for (const file of files) {
     if (csvNames.has(file.file)) await recordReplacedFile(tx, runId, file);
@@ -166,8 +226,9 @@ async function appendDataset(
   if (reloadTables) {
     await tx.query(deleteEarlierTableRejectsSql, [runId, [...csvNames]]);
   }
-  if (rebuild) await rebuildHttpLog(tx);
-  return { files, skipped, tablesReplaced: reloadTables };
+  interrupted(context);
+  await publishNextTables(tx, replaced, context.signal);
+  return { files, skipped, tablesReplaced: reloadTables, tables };
 }
 
 interface NewLog {
@@ -233,7 +294,13 @@ async function unchangedCsvFiles(tx: Database, csv: readonly LocatedFile[]): Pro
 }
 
 /** A log file's rows reference its ingest_file row, so that row exists before the COPY. */
-async function loadNewLog(tx: Database, { log, sha256 }: NewLog, runId: number, context: LoadContext) {
+async function loadNewLog(
+  tx: Database,
+  { log, sha256 }: NewLog,
+  runId: number,
+  context: LoadContext,
+  table: 'http_log' | 'next_http_log',
+) {
   const placeholder = {
     file: log.file.name,
     lines: 0,
@@ -244,14 +311,14 @@ async function loadNewLog(tx: Database, { log, sha256 }: NewLog, runId: number, 
     sha256,
   };
   const sourceFileId = await recordIngestFile(tx, runId, placeholder);
-  await loadLogFile(tx, log, sourceFileId, sha256, context);
+  await loadLogFile(tx, log, sourceFileId, sha256, context, table);
 }
 
 /**
  * The checks that need the database (duplicate ids, unknown foreign keys), their rejects, --strict, and
- * the staged CSV rows in place of the old ones.
+ * the staged CSV rows that passed them into the next tables.
  */
-async function checkAndSwapTables(
+async function checkTables(
   tx: Database,
   dataset: LocatedDataset,
   runId: number,
@@ -270,7 +337,7 @@ async function checkAndSwapTables(
     ]);
     if (first) throw new InputError(pathOf(dataset, first.file), first.line_number, first.reason);
   }
-  await tx.execute(await sqlFile('load-swap.sql'));
+  await tx.execute(await sqlFile('load-next-rows.sql'));
 }
 
 /** The files read, with the rejects the SQL checks added and the mapping's duplicate pairs. */
@@ -286,7 +353,7 @@ async function finalCounts(
       row.rejected,
     ]),
   );
-  const pairs = tablesLoaded ? ((await tx.query<{ pairs: number }>(mappingPairsSql))[0]?.pairs ?? 0) : 0;
+  const pairs = tablesLoaded ? ((await tx.query<{ pairs: number }>(nextMappingPairsSql))[0]?.pairs ?? 0) : 0;
   return filesRead.map((read) => {
     const fileRejected = rejected.get(read.file) ?? 0;
     const loaded = read.lines - fileRejected;
@@ -302,16 +369,6 @@ async function isLargeAppend(tx: Database, logs: readonly NewLog[]): Promise<boo
   return appendedBytes * 10 >= (table?.bytes ?? 0);
 }
 
-/**
- * Builds http_log's indexes and checks its foreign key, dropped for the COPY. The sort of the index build
- * is the longest step of a large ingest; it runs with the server's maintenance_work_mem (64 MB by
- * default), which measured faster than 256 MB or 1 GB for 10 million rows: many small sorted runs merge
- * faster than one sort larger than the processor's caches.
- */
-async function rebuildHttpLog(tx: Database): Promise<void> {
-  await tx.execute(await sqlFile('load-http-log-rebuild.sql'));
-}
-
 /** The sha256 a file should have: SHA256SUMS says, or a first pass over it finds. */
 async function contentHash(file: LocatedFile): Promise<string> {
   if (file.expectedSha256 !== undefined) return file.expectedSha256;
@@ -322,13 +379,7 @@ async function contentHash(file: LocatedFile): Promise<string> {
 }
 
 const sqlTexts = new Map<string, Promise<string>>();
-type LoadSqlFile =
-  | 'load-staging.sql'
-  | 'load-http-log-unindex.sql'
-  | 'load-http-log-rebuild.sql'
-  | 'load-checks.sql'
-  | 'load-rejects.sql'
-  | 'load-swap.sql';
+type LoadSqlFile = 'load-staging.sql' | 'load-checks.sql' | 'load-rejects.sql' | 'load-next-rows.sql';
 
 /** Each statement file is read once per process. */
 function sqlFile(name: LoadSqlFile): Promise<string> {
@@ -341,8 +392,6 @@ function sqlFile(name: LoadSqlFile): Promise<string> {
 }
 
 const ingestLockSql = `SELECT pg_advisory_xact_lock($1)`;
-// Emptied in the ingest's transaction: the old rows stay until the new ones commit.
-const emptyHttpLogSql = `TRUNCATE http_log`;
 const httpLogSizeSql = `SELECT pg_table_size('http_log') AS bytes`;
 // ingest_reject describes the data now loaded; earlier ingests keep their counts in ingest_run.files.
 const deleteEarlierRejectsSql = `DELETE FROM ingest_reject WHERE ingest_run_id <> $1`;
@@ -350,7 +399,9 @@ const deleteEarlierRejectsSql = `DELETE FROM ingest_reject WHERE ingest_run_id <
 const deleteEarlierTableRejectsSql = `DELETE FROM ingest_reject WHERE ingest_run_id <> $1 AND file = ANY($2::text[])`;
 const rejectsPerFileSql = `SELECT file, count(*) AS rejected FROM ingest_reject WHERE ingest_run_id = $1 GROUP BY file`;
 const firstRejectSql = `SELECT file, line_number, reason FROM ingest_reject WHERE ingest_run_id = $1 ORDER BY id LIMIT 1`;
-const mappingPairsSql = `SELECT count(*) AS pairs FROM campaign_reward_mapping`;
+const nextMappingPairsSql = `SELECT count(*) AS pairs FROM next_campaign_reward_mapping`;
+// A large append: the log rows loaded before, ahead of the new ones in next_http_log.
+const copyHttpLogToNextSql = `INSERT INTO next_http_log SELECT * FROM http_log`;
 
 function pathOf(dataset: LocatedDataset, name: string): string {
   const all = [...dataset.csv, ...dataset.logs.map(({ file }) => file)];
@@ -361,4 +412,9 @@ function asPerxError(error: unknown): PerxError {
   if (error instanceof PerxError) return error;
   if (error instanceof FileReadError) return new InputError(error.path, undefined, errorMessage(error.cause));
   return new PerxError(`ingest failed: ${errorMessage(error)}`, { cause: error });
+}
+
+/** Between long statements: an aborted ingest stops here rather than after its next step. */
+function interrupted(context: LoadContext): void {
+  if (context.signal?.aborted) throw interruption(context.signal);
 }

@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { InputError, errorMessage } from '../errors.js';
 import { checksumFileName, readChecksums } from './checksums.js';
+import { assertRegularFile } from './regular-file.js';
 import { httpLogFormats, type HttpLogFormat } from './http-log-formats.js';
 import type { CsvTable } from './parsers/csv-table.js';
 import {
@@ -65,7 +66,7 @@ export async function locateDataset(folder: string, mode: 'replace' | 'append'):
       throw new InputError(path, undefined, `cannot read: ${errorMessage(error)}`);
     });
     if (info === undefined) return undefined;
-    if (!info.isFile()) throw new InputError(path, undefined, 'is not a regular file');
+    assertRegularFile(path, info);
     const expectedSha256 = checksums?.get(name);
     if (checksums !== undefined && expectedSha256 === undefined) {
       throw new InputError(join(folder, checksumFileName), undefined, `lists no checksum for ${name}`);

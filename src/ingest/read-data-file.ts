@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { InputError, errorMessage } from '../errors.js';
+import { InputError, PerxError, errorMessage, interruption } from '../errors.js';
 import type { DataFileInput } from './parsers/parsed-line.js';
 import { lfsPointerMaxBytes, parseLfsPointer } from './sources/lfs-pointer.js';
 
@@ -33,10 +33,15 @@ const readChunkBytes = 256 * 1024;
 
 /**
  * Opens a data file for a parser: its bytes stream through once, and on the way the sha256 and size are
- * computed and `onBytes` hears of progress. A Git LFS pointer is refused at its first bytes, so a pointer
+ * computed and `onBytes` hears of progress; an aborted `signal` stops the reading at the next chunk. A Git LFS pointer is refused at its first bytes, so a pointer
  * is never parsed as data.
  */
-export function openDataFile(path: string, name: string, onBytes?: (bytes: number) => void): OpenedDataFile {
+export function openDataFile(
+  path: string,
+  name: string,
+  onBytes?: (bytes: number) => void,
+  signal?: AbortSignal,
+): OpenedDataFile {
   const hash = createHash('sha256');
   let bytes = 0;
   let complete = false;
@@ -46,6 +51,8 @@ export function openDataFile(path: string, name: string, onBytes?: (bytes: numbe
     const stream = createReadStream(path, { highWaterMark: readChunkBytes });
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
+        // An interrupted ingest stops at the next chunk: the load fails and its transaction rolls back.
+        if (signal?.aborted) throw interruption(signal);
         if (bytes === 0) refusePointer(path, chunk);
         hash.update(chunk);
         bytes += chunk.length;
@@ -53,7 +60,7 @@ export function openDataFile(path: string, name: string, onBytes?: (bytes: numbe
         yield chunk;
       }
     } catch (error) {
-      if (error instanceof InputError) throw error;
+      if (error instanceof PerxError) throw error;
       throw new FileReadError(path, bytes, { cause: error });
     } finally {
       stream.destroy();

@@ -1,3 +1,5 @@
+import type { TableChange } from './table-changes.js';
+
 /**
  * What an ingest did with each file: every non-blank line (a CSV record spanning lines counts once) is
  * loaded or rejected, so loaded + rejected = lines. Duplicates are loaded mapping lines whose pair was
@@ -32,6 +34,8 @@ export interface IngestSummary {
   files: FileReconciliation[];
   /** Files of the source that were not loaded, and why. */
   skipped: SkippedFile[];
+  /** Each data table's rows before the ingest and after it. */
+  tables: TableChange[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../db/database.js';
+import { dataTables, lockDataTablesSql } from '../db/data-tables.js';
 import { engagementValues } from './engagement.js';
 import { compileNamedSql, reportSql } from './named-sql.js';
 import {
@@ -160,12 +161,12 @@ const reportAllLockKey = 7450262;
 
 /**
  * On PostgreSQL, keeps the inputs still until the reports are published: SHARE mode lets every reader
- * through but no ingest, which replaces or appends rows; so the session ranges, computed on other
- * connections, and the reports computed here all read the same data. http_log comes first, as in an
- * ingest, so the two cannot each hold a table the other waits for.
+ * through but no ingest, which appends rows or publishes new tables; so the session ranges, computed on
+ * other connections, and the reports computed here all read the same data. The tables are locked in the
+ * order an ingest locks them to publish (data-tables.ts), so the two cannot each hold a table the other
+ * waits for.
  */
-const holdInputsSql =
-  'LOCK TABLE http_log, campaign_reward_mapping, reward_transaction, reward_campaign, campaign IN SHARE MODE';
+const holdInputsSql = lockDataTablesSql(dataTables, 'SHARE');
 
 async function storeReport(
   tx: Database,

@@ -1,6 +1,13 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDataset } from '../../src/generate/index.js';
+import { ingest } from '../../src/ingest/load.js';
 import { createTestStore, testEngines, type TestStore } from '../support/engines.js';
-import { startPerx } from '../support/perx-cli.js';
+import { projectRoot, startPerx, testEnvironment } from '../support/perx-cli.js';
 
 /** The real data set has 7,377 sessions at the default 300 s gap; the overview shows that figure. */
 const realSessionCount = '7,377';
@@ -45,6 +52,75 @@ for (const engine of testEngines) {
 
       // The folder (or database) closed cleanly: it reopens, and the data was ingested exactly once.
       expect(await ingestRunCount(store)).toBe(1);
+    });
+
+    it('stops an ingest at a signal, rolled back, and exits 143 saying what it left undone', async () => {
+      const generated = await mkdtemp(join(tmpdir(), 'perx-run-interrupted-'));
+      const interrupted = await createTestStore(engine);
+      try {
+        await generateDataset({
+          out: generated,
+          users: 40_000,
+          requests: 400_000,
+          campaigns: 12,
+          seed: 9,
+          startSeconds: Date.UTC(2019, 7, 12) / 1000,
+          days: 14,
+        });
+        const before = await interrupted.open();
+        await ingest(before, { source: join(projectRoot, 'data/perx') });
+        await before.close();
+
+        const child = spawn(process.execPath, ['bin/perx.js', 'run', '--refresh', '--port', '0'], {
+          cwd: projectRoot,
+          env: testEnvironment({ ...interrupted.env, PERX_SOURCE: generated }),
+        });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+        // Mid-log: its progress line has appeared, and it is far from done.
+        await new Promise<void>((resolve, reject) => {
+          const check = () => {
+            if (/http_log\.txt +\d+% of/.test(output)) resolve();
+            else if (child.exitCode !== null) reject(new Error(`perx run exited early:\n${output}`));
+            else setTimeout(check, 20);
+          };
+          check();
+        });
+        const signalled = performance.now();
+        child.kill('SIGTERM');
+        const code = await exited;
+        const stoppedInMs = performance.now() - signalled;
+        expect(code, output).toBe(143);
+        expect(output).toContain(
+          'perx: SIGTERM received during the ingest: it was stopped and rolled back, the data loaded before is unchanged; the reports were not computed and the dashboard was not started',
+        );
+        expect(output).not.toContain('perx dashboard at');
+        console.log(`perx run [${engine}] stopped ${stoppedInMs.toFixed(0)} ms after SIGTERM, mid-ingest`);
+
+        if (engine === 'pglite')
+          expect(existsSync(join(interrupted.settings.dataDir, 'perx.lock'))).toBe(false);
+        const after = await interrupted.open();
+        try {
+          const runs = await after.query<{ outcome: string; error: string | null }>(
+            'SELECT outcome, error FROM ingest_run ORDER BY id',
+          );
+          expect(runs).toHaveLength(2);
+          expect(runs[1]).toMatchObject({ outcome: 'failed' });
+          expect(runs[1]?.error).toContain('SIGTERM');
+          const [counts] = await after.query<{ requests: number; leftovers: number }>(
+            `SELECT (SELECT count(*)::int FROM http_log) AS requests,
+                    (SELECT count(*)::int FROM pg_class WHERE relname LIKE 'next\\_%') AS leftovers`,
+          );
+          expect(counts).toEqual({ requests: 16_000, leftovers: 0 });
+        } finally {
+          await after.close();
+        }
+      } finally {
+        await interrupted.remove();
+        await rm(generated, { recursive: true, force: true });
+      }
     });
   });
 }

@@ -1,6 +1,8 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { datasetFileNames } from '../dataset-files.js';
+import { assertRegularFile } from '../regular-file.js';
 
 /**
  * A Git LFS pointer stands in for a file's content in the repository:
@@ -65,8 +67,10 @@ export function parseLfsPointer(text: string): LfsPointer | undefined {
 
 /** Reads only the head of the file: a pointer is small, and the data behind it may be large. */
 export async function readLfsPointer(path: string): Promise<LfsPointer | undefined> {
-  const file = await open(path, 'r');
+  // Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer; then refused.
+  const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    assertRegularFile(path, await file.stat());
     const head = Buffer.alloc(lfsPointerMaxBytes);
     let length = 0;
     while (length < head.length) {
@@ -103,7 +107,7 @@ export async function findPointerFiles(
   for (const name of datasetFileNames) {
     const path = join(folder, name);
     const pointer = await readLfsPointer(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'EISDIR') return undefined;
+      if (error.code === 'ENOENT') return undefined;
       throw error;
     });
     if (pointer) found.push({ path, label: labelOf(name), pointer });

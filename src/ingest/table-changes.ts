@@ -1,0 +1,81 @@
+import type { Database } from '../db/database.js';
+import { dataTables, type DataTable } from '../db/data-tables.js';
+import { PerxError } from '../errors.js';
+import type { FileReconciliation } from './reconciliation.js';
+
+/** A data table's rows before an ingest and after it (what the reconciliation shows). */
+export interface TableChange {
+  table: DataTable;
+  before: number;
+  after: number;
+}
+
+/** What an ingest may do to the data loaded before without being told it may (see guardAgainstLoss). */
+export interface LossLimits {
+  /** Replace the data whatever it loses. */
+  allowShrink: boolean;
+  /** The largest share of its rows a table may lose: 0.2 lets 100 rows become 80 but not 79. */
+  maxShrink: number;
+  /** The largest share of a file's lines that may be rejected. */
+  maxRejected: number;
+}
+
+export const defaultLossLimits: LossLimits = { allowShrink: false, maxShrink: 0.2, maxRejected: 0.1 };
+
+/**
+ * Each data table's rows now and once this ingest commits: a replaced table's after is its next_ copy, a
+ * table appended to in place (http_log) holds its new rows already. The names come from dataTables, a
+ * fixed list, never from input.
+ */
+export async function tableChanges(
+  tx: Database,
+  before: ReadonlyMap<DataTable, number>,
+  replaced: readonly DataTable[],
+): Promise<TableChange[]> {
+  const counts = dataTables
+    .map(
+      (table) => `(SELECT count(*) FROM ${replaced.includes(table) ? `next_${table}` : table}) AS ${table}`,
+    )
+    .join(', ');
+  const [after] = await tx.query<Record<DataTable, number>>(`SELECT ${counts}`);
+  return dataTables.map((table) => ({ table, before: before.get(table) ?? 0, after: after?.[table] ?? 0 }));
+}
+
+/** Each data table's rows, before an ingest changes anything. */
+export async function tableCounts(tx: Database): Promise<Map<DataTable, number>> {
+  const counts = dataTables.map((table) => `(SELECT count(*) FROM ${table}) AS ${table}`).join(', ');
+  const [row] = await tx.query<Record<DataTable, number>>(`SELECT ${counts}`);
+  return new Map(dataTables.map((table) => [table, row?.[table] ?? 0]));
+}
+
+/**
+ * A non-strict ingest loads what it can; over data loaded before, that must not quietly become far less
+ * data. Unless allowed, it stops when a table would lose more than `maxShrink` of its rows (an empty or
+ * truncated log, a campaign file whose bad line takes its rewards with it through the foreign keys) or
+ * a file has more than `maxRejected` of its lines rejected. Nothing is checked when no data was loaded.
+ */
+export function guardAgainstLoss(
+  changes: readonly TableChange[],
+  files: readonly FileReconciliation[],
+  limits: LossLimits,
+): void {
+  if (limits.allowShrink || changes.every((change) => change.before === 0)) return;
+  const problems: string[] = [];
+  for (const { table, before, after } of changes) {
+    if (before > 0 && after < before * (1 - limits.maxShrink)) {
+      problems.push(`${table} would go from ${count(before)} rows to ${count(after)}`);
+    }
+  }
+  for (const file of files) {
+    if (file.lines > 0 && file.rejected > file.lines * limits.maxRejected) {
+      problems.push(`${file.file} has ${count(file.rejected)} of its ${count(file.lines)} lines rejected`);
+    }
+  }
+  if (problems.length === 0) return;
+  throw new PerxError(
+    `refused to replace the data loaded before: ${problems.join('; ')} (limits: a table may lose ${percent(limits.maxShrink)} of its rows, a file may have ${percent(limits.maxRejected)} of its lines rejected); check the source, or pass --allow-shrink to load it anyway`,
+  );
+}
+
+const count = (value: number) => value.toLocaleString('en-US');
+const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
