@@ -1,27 +1,20 @@
 import type { Command } from 'commander';
-import { migrate } from '../db/migrate.js';
-import { openPGlite } from '../db/pglite.js';
-import { openPostgres } from '../db/postgres.js';
-import { addDatabaseOptions, configFromFlags } from './context.js';
+import { loadMigrations } from '../db/migrate.js';
+import { addDatabaseOptions, configFromFlags, withDatabase } from './context.js';
 
 export function registerDbCommands(program: Command): void {
   const db = program.command('db').description('database administration');
   addDatabaseOptions(db.command('migrate').description('apply pending schema migrations')).action(
     async (flags: { databaseUrl?: string; dataDir?: string }) => {
       const config = configFromFlags(flags);
-      const database = config.databaseUrl
-        ? await openPostgres({ connectionString: config.databaseUrl })
-        : await openPGlite({ dataDir: config.dataDir });
-      try {
-        const applied = await migrate(database);
-        console.log(
-          applied.length === 0
-            ? 'schema is up to date'
-            : `applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`,
+      // Opening the database applies what is pending (every command does); this says what it found.
+      await withDatabase(config, async (database) => {
+        const [applied] = await database.query<{ versions: number }>(
+          'SELECT count(*)::int AS versions FROM schema_migration',
         );
-      } finally {
-        await database.close();
-      }
+        const known = (await loadMigrations()).length;
+        console.log(`schema is up to date: ${applied?.versions ?? 0} of ${known} migrations applied`);
+      });
     },
   );
 }

@@ -45,6 +45,8 @@ const configSchema = z.object({
   downloadMaxSeconds: wholeNumber(1, 86_400).default(900),
   maxShrink: share().default(0.2),
   maxRejected: share().default(0.1),
+  liveTimeoutSeconds: wholeNumber(1, 86_400).default(600),
+  liveRuns: wholeNumber(1, 100).default(4),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -63,6 +65,8 @@ export const environmentNames = {
   downloadMaxSeconds: 'PERX_DOWNLOAD_MAX_SECONDS',
   maxShrink: 'PERX_MAX_SHRINK',
   maxRejected: 'PERX_MAX_REJECTED',
+  liveTimeoutSeconds: 'PERX_LIVE_TIMEOUT_SECONDS',
+  liveRuns: 'PERX_LIVE_RUNS',
 } as const satisfies Record<keyof Config, string>;
 
 /**

@@ -44,6 +44,12 @@ export interface Database {
    * PostgreSQL server, so the work fails at once rather than when that statement ends.
    */
   transaction<T>(work: (db: Database) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Whether the database answers, without waiting long: 'ok' when a trivial query came back within
+   * `timeoutMs`; 'busy' when it did not, or at once when the embedded database this process serves is in
+   * the middle of a statement (it runs one at a time). Throws when the database cannot be reached.
+   */
+  probe(timeoutMs: number): Promise<'ok' | 'busy'>;
   close(): Promise<void>;
 }
 

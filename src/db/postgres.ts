@@ -5,9 +5,15 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { binaryCopyHeader, binaryCopyTrailer } from './copy-binary.js';
 import { copyStatement } from './copy-text.js';
-import { parseSafeNumber, pgTypeOid, type Database, type TransactionOptions } from './database.js';
+import {
+  parseSafeNumber,
+  pgTypeOid,
+  type Database,
+  type Engine,
+  type TransactionOptions,
+} from './database.js';
 
-/** Same JavaScript values as the PGlite engine: see pgTypeOid. */
+/** How database values become JavaScript values, on every engine: see pgTypeOid. */
 function typeParsers(): pg.CustomTypesConfig {
   const numberArrayParser = (oid: number) => {
     const parseTextArray = pg.types.getTypeParser(oid) as (text: string) => (string | number | null)[];
@@ -31,13 +37,33 @@ function typeParsers(): pg.CustomTypesConfig {
 
 type Queryable = pg.Pool | pg.PoolClient;
 
+/**
+ * Every engine through one driver, pg: a PostgreSQL (or Citus) server over TCP, or the embedded PGlite
+ * served on a Unix socket by the process that owns its folder (embedded/embedded-owner.ts). The few
+ * differences are the embedded engine's: one session shared by every connection, so a stream outside a
+ * transaction uses a WITH HOLD cursor (it must not hold the session for the whole download), and a
+ * running statement cannot be cancelled.
+ */
 class PostgresDatabase implements Database {
-  readonly engine = 'postgres' as const;
-
   constructor(
     private readonly pool: pg.Pool,
+    readonly engine: Engine,
     private readonly client?: pg.PoolClient,
+    private readonly hooks: { onClose?: () => Promise<void>; busy?: () => boolean } = {},
   ) {}
+
+  async probe(timeoutMs: number): Promise<'ok' | 'busy'> {
+    if (this.hooks.busy?.()) return 'busy';
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'busy'>((resolve) => {
+      timer = setTimeout(() => resolve('busy'), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.query('SELECT 1').then(() => 'ok' as const), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   private get target(): Queryable {
     return this.client ?? this.pool;
@@ -57,38 +83,59 @@ class PostgresDatabase implements Database {
     params: readonly unknown[] = [],
     batchSize = 2000,
   ): AsyncIterable<T> {
-    // A cursor lives only inside a transaction, so a stream outside one opens its own.
-    if (!this.client) {
-      const client = await this.pool.connect();
-      let committed = false;
-      let broken: Error | undefined;
+    if (this.client) {
+      yield* this.fetchAll<T>(this.client, 'NO SCROLL CURSOR', sql, params, batchSize);
+      return;
+    }
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    const keep = (error: unknown) => {
+      broken = error instanceof Error ? error : new Error(String(error));
+    };
+    if (this.engine === 'pglite') {
+      // Outside a transaction the cursor outlives its statement (WITH HOLD), so other connections use the
+      // one embedded session between fetches instead of waiting for the consumer.
       try {
-        await client.query('BEGIN READ ONLY');
-        yield* new PostgresDatabase(this.pool, client).stream<T>(sql, params, batchSize);
-        await client.query('COMMIT');
-        committed = true;
+        yield* this.fetchAll<T>(client, 'NO SCROLL CURSOR WITH HOLD', sql, params, batchSize);
       } finally {
-        // Also when the consumer stops early (return() on this generator skips the COMMIT above): the
-        // connection goes back to the pool only once its transaction has ended, or is discarded.
-        if (!committed) {
-          await client.query('ROLLBACK').catch((error: unknown) => {
-            broken = error instanceof Error ? error : new Error(String(error));
-          });
-        }
         client.release(broken);
       }
       return;
     }
-    const cursor = `perx_cursor_${cursorSequence++}`;
-    await this.client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${sql}`, params as unknown[]);
+    // A cursor lives only inside a transaction, so a stream outside one opens its own.
+    let committed = false;
+    try {
+      await client.query('BEGIN READ ONLY');
+      yield* this.fetchAll<T>(client, 'NO SCROLL CURSOR', sql, params, batchSize);
+      await client.query('COMMIT');
+      committed = true;
+    } finally {
+      // Also when the consumer stops early (return() on this generator skips the COMMIT above): the
+      // connection goes back to the pool only once its transaction has ended, or is discarded.
+      if (!committed) await client.query('ROLLBACK').catch(keep);
+      client.release(broken);
+    }
+  }
+
+  /** Declares a cursor and fetches it to the end in batches; closes it however the consumer stops. */
+  private async *fetchAll<T extends object>(
+    client: pg.PoolClient,
+    kind: string,
+    sql: string,
+    params: readonly unknown[],
+    batchSize: number,
+  ): AsyncIterable<T> {
+    // Named uniquely across processes: the embedded engine's processes share one session.
+    const cursor = `perx_cursor_${process.pid}_${cursorSequence++}`;
+    await client.query(`DECLARE ${cursor} ${kind} FOR ${sql}`, params as unknown[]);
     try {
       for (;;) {
-        const { rows } = await this.client.query<T>(`FETCH ${batchSize} FROM ${cursor}`);
+        const { rows } = await client.query<T>(`FETCH ${batchSize} FROM ${cursor}`);
         yield* rows;
         if (rows.length < batchSize) break;
       }
     } finally {
-      await this.client.query(`CLOSE ${cursor}`).catch(() => undefined);
+      await client.query(`CLOSE ${cursor}`).catch(() => undefined);
     }
   }
 
@@ -150,10 +197,14 @@ class PostgresDatabase implements Database {
     }
     const client = await this.pool.connect();
     let broken: Error | undefined;
-    const cancel = options.signal && (await this.cancelOnAbort(client, options.signal));
+    // The embedded engine cannot cancel a statement; its work sees the abort between statements.
+    const cancel =
+      options.signal && this.engine !== 'pglite'
+        ? await this.cancelOnAbort(client, options.signal)
+        : undefined;
     try {
       await client.query('BEGIN');
-      const result = await work(new PostgresDatabase(this.pool, client));
+      const result = await work(new PostgresDatabase(this.pool, this.engine, client, this.hooks));
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -179,16 +230,29 @@ class PostgresDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    if (!this.client) await this.pool.end();
+    if (this.client) return;
+    try {
+      await this.pool.end();
+    } finally {
+      await this.hooks.onClose?.();
+    }
   }
 }
 
 let cursorSequence = 0;
 
 export interface PostgresOptions {
-  connectionString: string;
+  /** A server's URL; or else `socketDirectory`, where the embedded owner serves (embedded-owner.ts). */
+  connectionString?: string;
+  socketDirectory?: string;
+  /** The engine behind it; default 'postgres'. */
+  engine?: Engine;
   maxConnections?: number;
   applicationName?: string;
+  /** Runs after the pool has ended: the embedded owner shuts its database down there. */
+  onClose?: () => Promise<void>;
+  /** Whether the database this process serves is in the middle of a statement (see probe()). */
+  busy?: () => boolean;
 }
 
 /**
@@ -203,9 +267,13 @@ function withDefaultUser(connectionString: string): string {
 }
 
 export async function openPostgres(options: PostgresOptions): Promise<Database> {
+  const target =
+    options.connectionString !== undefined
+      ? { connectionString: withDefaultUser(options.connectionString) }
+      : { host: options.socketDirectory, port: 5432, user: 'postgres', database: 'postgres' };
   const pool = new pg.Pool({
-    connectionString: withDefaultUser(options.connectionString),
-    max: options.maxConnections ?? 4,
+    ...target,
+    max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'perx-analytics',
     // Reports bucket by an explicit reporting zone; the session zone is pinned so nothing depends on the server's.
     options: '-c TimeZone=UTC',
@@ -213,7 +281,10 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   });
   // An idle client that loses its server must not crash the process; the next query reports the error.
   pool.on('error', () => undefined);
-  const database = new PostgresDatabase(pool);
+  const database = new PostgresDatabase(pool, options.engine ?? 'postgres', undefined, {
+    ...(options.onClose ? { onClose: options.onClose } : {}),
+    ...(options.busy ? { busy: options.busy } : {}),
+  });
   try {
     await database.query('SELECT 1');
   } catch (error) {

@@ -35,13 +35,28 @@ export function campaignValues(params: CampaignParams): Record<string, unknown> 
   };
 }
 
-/** Campaign performance by campaign id. Given a stored run that matches, reads its rows instead. */
+/**
+ * Campaign performance by campaign id. Given a stored run that answers the request (storedRunFor), reads
+ * it instead of the log: a campaigns run's rows, or a sessions run of the same gap, whose sessions
+ * starting in the range it counts.
+ */
 export function campaignPerformance(
   database: Database,
   params: CampaignParams,
   run?: ReportRun,
 ): AsyncIterable<CampaignRow> {
-  return run
-    ? streamReportSql<CampaignRow>(database, 'stored-campaigns.sql', { report_run_id: run.result_run_id })
-    : streamReportSql<CampaignRow>(database, 'campaigns.sql', campaignValues(params));
+  if (run?.report === 'campaigns') {
+    return streamReportSql<CampaignRow>(database, 'stored-campaigns.sql', {
+      report_run_id: run.result_run_id,
+    });
+  }
+  if (run?.report === 'sessions') {
+    return streamReportSql<CampaignRow>(database, 'stored-session-campaigns.sql', {
+      report_run_id: run.result_run_id,
+      tz: params.tz,
+      from_local: params.from?.start ?? null,
+      to_local_end: params.to?.end ?? null,
+    });
+  }
+  return streamReportSql<CampaignRow>(database, 'campaigns.sql', campaignValues(params));
 }

@@ -21,31 +21,36 @@ export interface ReportRun {
   result_run_id: number;
   /** How the rows were computed ("full" or "incremental", and what was recomputed); see session-store.ts. */
   computation: Record<string, unknown> | null;
+  /** 'all': stored by `perx report all`; 'live': computed for a request (live-sessions.ts). */
+  kind: 'all' | 'live';
 }
 
 /** The columns of a ReportRun, for every query that returns runs. */
 export const reportRunColumns =
-  'id, report, params, ingest_run_id, computed_at, row_count, duration_ms, coalesce(result_run_id, id) AS result_run_id, computation';
+  'id, report, kind, params, ingest_run_id, computed_at, row_count, duration_ms, coalesce(result_run_id, id) AS result_run_id, computation';
 
 /**
- * The newest complete run of one report, the only one whose result rows are kept (a run still being
- * written on several connections is not complete yet).
+ * The newest complete run of one report stored by `perx report all`, the only one whose result rows are
+ * kept (a run still being written on several connections is not complete yet). Runs computed for one
+ * request (kind 'live', live-sessions.ts) are not among them.
  */
 export async function latestReportRun(
   database: Database,
   report: ReportName,
 ): Promise<ReportRun | undefined> {
   const [run] = await database.query<ReportRun>(
-    `SELECT ${reportRunColumns} FROM report_run WHERE report = $1 AND complete ORDER BY id DESC LIMIT 1`,
+    `SELECT ${reportRunColumns} FROM report_run
+     WHERE report = $1 AND kind = 'all' AND complete ORDER BY id DESC LIMIT 1`,
     [report],
   );
   return run;
 }
 
-/** The newest complete run of every report, for a status page. */
+/** The newest complete `report all` run of every report, for a status page. */
 export async function latestReportRuns(database: Database): Promise<Partial<Record<ReportName, ReportRun>>> {
   const runs = await database.query<ReportRun>(
-    `SELECT DISTINCT ON (report) ${reportRunColumns} FROM report_run WHERE complete ORDER BY report, id DESC`,
+    `SELECT DISTINCT ON (report) ${reportRunColumns} FROM report_run
+     WHERE kind = 'all' AND complete ORDER BY report, id DESC`,
   );
   return Object.fromEntries(runs.map((run) => [run.report, run]));
 }

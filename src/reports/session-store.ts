@@ -113,7 +113,12 @@ async function finishRun(
  * Stores the sessions of one user range as rows of the run, and the range's campaign totals as a part of
  * the run's (report_campaign_part); returns how many sessions.
  */
-async function storeRange(tx: Database, runId: number, range: UserRange, gap: number): Promise<number> {
+export async function storeRange(
+  tx: Database,
+  runId: number,
+  range: UserRange,
+  gap: number,
+): Promise<number> {
   const [stored] = await queryReportSql<{ sessions: number }>(tx, 'store-sessions.sql', {
     report_run_id: runId,
     lower_user_id: range.lower,
@@ -314,7 +319,8 @@ async function computeIncremental(
 /**
  * After a full computation is published: deletes the sessions of the runs before it, no longer read, in
  * user ranges on `jobs` connections at once on PostgreSQL. Runs started later have higher ids, so a run
- * computing meanwhile keeps its rows; sessions a failed run left behind go too.
+ * computing meanwhile keeps its rows; sessions a failed run left behind go too. Live runs, computed for
+ * other gaps (live-sessions.ts), keep theirs: they are dropped by use.
  */
 export async function removeEarlierSessions(database: Database, run: ReportRun, jobs: number): Promise<void> {
   const ranges =
@@ -323,6 +329,7 @@ export async function removeEarlierSessions(database: Database, run: ReportRun, 
     database.query(
       `DELETE FROM report_session
        WHERE report_run_id < $1
+         AND report_run_id NOT IN (SELECT id FROM report_run WHERE kind = 'live')
          AND ($2::text IS NULL OR user_id >= $2::text)
          AND ($3::text IS NULL OR user_id < $3::text)`,
       [run.result_run_id, range.lower, range.upper],

@@ -79,23 +79,10 @@ user_session AS MATERIALIZED (
   SELECT user_id, campaigns, driving_campaign_ids, false, true
   FROM recomputed
 ),
--- Per session and viewed campaign, as campaign_fact (session-steps.sql) gives them: the views, from the
--- session's campaigns, and the issues it drove, from driving_campaign_ids.
+-- Per session and viewed campaign, its views and the issues it drove (session-facts.sql).
 user_fact AS MATERIALIZED (
-  SELECT
-    session.user_id,
-    session.before,
-    session.after,
-    viewed.campaign_id,
-    viewed.views,
-    (SELECT count(*) FROM unnest(session.driving_campaign_ids) AS driver (campaign_id)
-     WHERE driver.campaign_id = viewed.campaign_id) AS driven_issues
-  FROM user_session AS session
-  CROSS JOIN LATERAL (
-    SELECT campaign.campaign_id, count(*) AS views
-    FROM unnest(session.campaigns) AS campaign (campaign_id)
-    GROUP BY campaign.campaign_id
-  ) AS viewed
+  WITH fact_session AS (SELECT * FROM user_session)
+#include session-facts.sql
 ),
 totals_before AS (
   WITH counted_fact AS (SELECT * FROM user_fact WHERE before)

@@ -21,6 +21,7 @@ import {
   type ReportName,
   type ReportRun,
 } from './report-run.js';
+import { liveSessionsRun } from './live-sessions.js';
 import { removeEarlierSessions, storeSessions } from './session-store.js';
 import { tuneReportTransaction } from './statement-settings.js';
 import { weeklyValues } from './weekly.js';
@@ -281,31 +282,48 @@ export async function computeAllReports(
 }
 
 /**
- * The stored run that answers a request exactly, or undefined when it must be computed live: the
- * newest run of the report, computed from the newest succeeded ingest, whose rows the request only
- * filters, sorts or pages. That is: engagement with no range and the same zone (a campaign picks rows);
- * weekly with the same zone and week start (the dates pick weeks); sessions with the same gap (user,
- * range, driven, sort and paging pick rows); campaigns with no range and the same gap.
+ * The stored run that answers a request exactly, or undefined when it must be computed: a run computed
+ * from the newest succeeded ingest, whose rows the request only filters, sorts or pages. That is:
+ * - engagement with no range and the same zone (a campaign picks rows), from `report all`;
+ * - weekly with the same zone and week start (the dates pick weeks), from `report all`;
+ * - sessions with the same gap (user, range, driven, sort and paging pick rows): the `report all` run, or
+ *   a run computed for that gap on an earlier request (live-sessions.ts);
+ * - campaigns with no range and the same gap: the `report all` run; with a range, or another gap, the
+ *   sessions run of that gap, whose sessions in the range campaignPerformance counts.
  */
 export async function storedRunFor<Report extends ReportName>(
   database: Database,
   report: Report,
   params: ReportParams[Report],
 ): Promise<ReportRun | undefined> {
-  const run = await latestReportRun(database, report);
-  if (!run || run.ingest_run_id !== (await latestIngestRunId(database))) return undefined;
-  const stored = run.params;
+  const latestIngest = await latestIngestRunId(database);
+  const fresh = async (name: ReportName) => {
+    const run = await latestReportRun(database, name);
+    return run && run.ingest_run_id === latestIngest ? run : undefined;
+  };
   const requested = params as Partial<SessionParams & WeeklyParams & EngagementParams & CampaignParams>;
   const noRange = requested.from === undefined && requested.to === undefined;
   switch (report) {
-    case 'engagement':
-      return noRange && stored.tz === requested.tz ? run : undefined;
-    case 'weekly':
-      return stored.tz === requested.tz && stored.weekStart === requested.weekStart ? run : undefined;
-    case 'sessions':
-      return stored.gap === requested.gap ? run : undefined;
-    case 'campaigns':
-      return noRange && stored.gap === requested.gap ? run : undefined;
+    case 'engagement': {
+      const run = await fresh('engagement');
+      return run && noRange && run.params.tz === requested.tz ? run : undefined;
+    }
+    case 'weekly': {
+      const run = await fresh('weekly');
+      return run && run.params.tz === requested.tz && run.params.weekStart === requested.weekStart
+        ? run
+        : undefined;
+    }
+    case 'sessions': {
+      const run = await fresh('sessions');
+      if (run && run.params.gap === requested.gap) return run;
+      return liveSessionsRun(database, requested.gap as number);
+    }
+    case 'campaigns': {
+      const run = await fresh('campaigns');
+      if (run && noRange && run.params.gap === requested.gap) return run;
+      return storedRunFor(database, 'sessions', { gap: requested.gap } as SessionParams);
+    }
   }
   return undefined;
 }

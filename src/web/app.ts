@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { Activity } from './activity.js';
+import { LiveComputations } from './live/live-computations.js';
 import { handleError, handleNotFound } from './middleware/error-handler.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { campaignsApi } from './routes/api/campaigns.js';
@@ -22,11 +23,22 @@ import type { WebContext } from './web-context.js';
 /**
  * The whole dashboard as one Hono app: tests call app.request() on it, startServer() puts it on a socket.
  */
-export function createApp(options: { database: Database; config: Config; activity?: Activity }): Hono {
+export function createApp(options: {
+  database: Database;
+  config: Config;
+  activity?: Activity;
+  live?: LiveComputations;
+}): Hono {
   const context: WebContext = Object.freeze({
     database: options.database,
     config: options.config,
     activity: options.activity ?? new Activity(),
+    live:
+      options.live ??
+      new LiveComputations(options.database, {
+        timeLimitMs: options.config.liveTimeoutSeconds * 1000,
+        keepRuns: options.config.liveRuns,
+      }),
   });
   const app = new Hono();
   app.use(async (_c, next) => {

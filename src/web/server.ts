@@ -5,6 +5,7 @@ import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { PerxError } from '../errors.js';
 import { Activity } from './activity.js';
+import { LiveComputations } from './live/live-computations.js';
 import { createApp } from './app.js';
 
 export interface StartServerOptions {
@@ -31,7 +32,11 @@ const closeGraceMilliseconds = 5000;
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const activity = new Activity();
-  const app = createApp({ database: options.database, config: options.config, activity });
+  const live = new LiveComputations(options.database, {
+    timeLimitMs: options.config.liveTimeoutSeconds * 1000,
+    keepRuns: options.config.liveRuns,
+  });
+  const app = createApp({ database: options.database, config: options.config, activity, live });
   const host = options.host ?? options.config.host;
   const port = options.port ?? options.config.port;
 
@@ -68,6 +73,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await closed;
     }
     clearTimeout(graceTimer);
+    // A computation under way stops at its next user range and removes what it wrote.
+    await live.close();
   }
 
   return {

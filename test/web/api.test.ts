@@ -37,7 +37,7 @@ describeEachEngine('JSON API', ({ database }) => {
 
   describe('GET /healthz and /api/status', () => {
     it('answers ok with the database up', async () => {
-      expect(await json('/healthz')).toEqual({ status: 'ok', engine: database().engine });
+      expect(await json('/healthz')).toEqual({ status: 'ok', engine: database().engine, database: 'ok' });
     });
 
     it('reports the last ingest with per-file counts and every rejected line with its reason', async () => {

@@ -217,8 +217,8 @@ for (const engine of testEngines) {
     });
 
     it('ends a download that outlasts its time limit, cut short rather than complete-looking', async () => {
-      // A chunk every 100 ms: at that pace the file would take minutes.
-      const slow = pacedDownload(`${limitedServer.url}/api/rejects?format=csv`, 100);
+      // A client that reads nothing, on a server whose idle cut-off is an hour away: the time limit ends it.
+      const slow = pacedDownload(`${limitedServer.url}/api/rejects?format=csv`, 'stop');
       await slow.started;
       await eventually(assertReleased);
       const { received, complete } = await slow.drain();

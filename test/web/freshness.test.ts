@@ -40,7 +40,7 @@ describeEachEngine(
     });
 
     it('serves the stored run once perx report all has run, and says when it was computed', async () => {
-      await ingest(database(), { source: hostileFixture });
+      await ingest(database(), { source: hostileFixture, limits: { allowShrink: true } });
       const [run] = await computeAllReports(database());
       const page = await text(app, '/sessions');
       expect(page).toContain(`reports computed <time datetime="${run?.computed_at.toISOString()}">`);
@@ -49,7 +49,7 @@ describeEachEngine(
     });
 
     it('computes on demand after a newer ingest, and the overview says the stored reports are older', async () => {
-      await ingest(database(), { source: hostileFixture });
+      await ingest(database(), { source: hostileFixture, limits: { allowShrink: true } });
       for (const path of ['/api/engagement', '/api/weekly', '/api/sessions', '/api/campaigns']) {
         const response = await app.request(path);
         expect(response.headers.get('x-perx-report-source'), path).toBe('computed');

@@ -9,7 +9,7 @@ for (const engine of testEngines) {
     try {
       const database = await store.open();
       const app = createApp({ database, config: loadConfig({}, {}) });
-      expect(await (await app.request('/healthz')).json()).toEqual({ status: 'ok', engine });
+      expect(await (await app.request('/healthz')).json()).toEqual({ status: 'ok', engine, database: 'ok' });
       await database.close();
       const response = await app.request('/healthz');
       expect(response.status).toBe(503);

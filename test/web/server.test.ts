@@ -23,7 +23,7 @@ describeEachEngine('web server', ({ database, engine }) => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const response = await fetch(`${server.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', engine });
+    expect(await response.json()).toEqual({ status: 'ok', engine, database: 'ok' });
   });
 
   it('sends a self-only content security policy and nosniff on every response', async () => {
@@ -96,7 +96,7 @@ describeEachEngine('web server', ({ database, engine }) => {
         void exited.then(() => reject(new Error(`perx serve exited early: ${stderr}`)));
       });
       const health = await fetch(`${url}/healthz`);
-      expect(await health.json()).toEqual({ status: 'ok', engine });
+      expect(await health.json()).toEqual({ status: 'ok', engine, database: 'ok' });
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(output.join('\n')).toContain('SIGTERM received, closing the server');

@@ -1,14 +1,15 @@
 import type { Config } from '../../config/config.js';
-import type { Database } from '../../db/database.js';
 import {
   campaignParamsSchema,
   campaignPerformance,
-  storedRunFor,
   type CampaignParams,
   type CampaignRow,
   type ReportRun,
 } from '../../reports/index.js';
+import type { LiveComputation } from '../live/live-computations.js';
+import type { WebContext } from '../web-context.js';
 import { collect } from './collect.js';
+import { runFor } from './live-run.js';
 import { parseReportQuery } from './report-query.js';
 
 export const campaignQueryNames = ['from', 'to', 'tz', 'gap'] as const;
@@ -19,14 +20,31 @@ export function parseCampaignQuery(query: Record<string, string>, config: Config
 
 export interface CampaignsData {
   params: CampaignParams;
-  run: ReportRun | undefined;
+  run: ReportRun;
   rows: CampaignRow[];
 }
 
-/** Campaign performance, from the stored run when the request has no range and the same gap. */
-export async function loadCampaigns(database: Database, params: CampaignParams): Promise<CampaignsData> {
-  const run = await storedRunFor(database, 'campaigns', params);
-  return { params, run, rows: await collect(campaignPerformance(database, params, run)) };
+/** The sessions of this gap are being computed: how far along, instead of rows. */
+export interface CampaignsComputing {
+  params: CampaignParams;
+  computing: LiveComputation;
+}
+
+/**
+ * Campaign performance: the stored figures of `perx report all` when the request has no range and the
+ * same gap; otherwise counted from the stored sessions of its gap, or how far along their computation is.
+ */
+export async function loadCampaigns(
+  context: Pick<WebContext, 'database' | 'live'>,
+  params: CampaignParams,
+): Promise<CampaignsData | CampaignsComputing> {
+  const found = await runFor(context, 'campaigns', params);
+  if ('computing' in found) return { params, computing: found.computing };
+  return {
+    params,
+    run: found.run,
+    rows: await collect(campaignPerformance(context.database, params, found.run)),
+  };
 }
 
 export function describeCampaignParams(params: CampaignParams): Record<string, unknown> {

@@ -5,7 +5,6 @@ import {
   sessionParamsSchema,
   sessionTimeline,
   sessionTimelineParamsSchema,
-  storedRunFor,
   type ReportRun,
   type SessionPage,
   type SessionParams,
@@ -13,6 +12,9 @@ import {
 } from '../../reports/index.js';
 import { UsageError } from '../../errors.js';
 import { parseQuery } from '../params/parse-query.js';
+import type { LiveComputation } from '../live/live-computations.js';
+import type { WebContext } from '../web-context.js';
+import { runFor } from './live-run.js';
 import { parseReportQuery } from './report-query.js';
 
 export const sessionQueryNames = [
@@ -55,14 +57,28 @@ export function paged(params: SessionParams): SessionParams & { limit: number } 
 
 export interface SessionsData extends SessionPage {
   params: SessionParams & { limit: number };
-  run: ReportRun | undefined;
+  run: ReportRun;
 }
 
-/** One page of sessions and the total matching, from the stored run when its session gap matches. */
-export async function loadSessions(database: Database, params: SessionParams): Promise<SessionsData> {
+/** The sessions of this gap are being computed: how far along, instead of rows. */
+export interface SessionsComputing {
+  params: SessionParams & { limit: number };
+  computing: LiveComputation;
+}
+
+/**
+ * One page of sessions and the total matching, read from the stored sessions of the request's gap: those
+ * of `perx report all`, or of an earlier request (computed once, then kept); or how far along their
+ * computation is.
+ */
+export async function loadSessions(
+  context: Pick<WebContext, 'database' | 'live'>,
+  params: SessionParams,
+): Promise<SessionsData | SessionsComputing> {
   const page = paged(params);
-  const run = await storedRunFor(database, 'sessions', page);
-  return { params: page, run, ...(await sessionPage(database, page, run)) };
+  const found = await runFor(context, 'sessions', page);
+  if ('computing' in found) return { params: page, computing: found.computing };
+  return { params: page, run: found.run, ...(await sessionPage(context.database, page, found.run)) };
 }
 
 export function describeSessionParams(params: SessionParams): Record<string, unknown> {

@@ -3,6 +3,8 @@ import type { CampaignsData } from '../report-data/campaigns-data.js';
 import { dataTable } from './components/data-table.js';
 import { downloadLinks } from './components/downloads.js';
 import { dateField, filterForm, textField, timeZoneField } from './components/filter-fields.js';
+import type { LiveComputation } from '../live/live-computations.js';
+import { computingState } from './components/computing.js';
 import { emptyState, errorMessage } from './components/messages.js';
 import { integer, percent } from './format.js';
 import type { Html } from './html.js';
@@ -11,6 +13,8 @@ export interface CampaignsPageProps {
   query: Record<string, string>;
   configuredTimeZone: string;
   data?: CampaignsData;
+  /** The sessions of the requested gap are being computed. */
+  computing?: LiveComputation;
   error?: string;
 }
 
@@ -77,5 +81,6 @@ export function campaignsPage(props: CampaignsPageProps): Html {
       How campaign views in the HTTP log turned into reward issues: an issue counts for a campaign when the
       session viewed that campaign at or before it and the campaign contains the reward.
     </p>
-    ${form} ${props.error ? errorMessage(props.error) : ''} ${props.data ? results(props.data, query) : ''}`;
+    ${form} ${props.error ? errorMessage(props.error) : ''}
+    ${props.computing ? computingState(props.computing) : ''} ${props.data ? results(props.data, query) : ''}`;
 }

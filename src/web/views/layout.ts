@@ -22,6 +22,8 @@ export interface LayoutProps {
   scripts?: readonly string[];
   charts?: boolean;
   body: Html;
+  /** Reloads the page after this many seconds (a computation under way); works without scripts. */
+  refreshSeconds?: number | undefined;
 }
 
 function freshnessLine(freshness: Freshness): Html {
@@ -48,6 +50,7 @@ export function layout(props: LayoutProps): Html {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
+        ${props.refreshSeconds === undefined ? '' : html`<meta http-equiv="refresh" content="${props.refreshSeconds}" />`}
         <title>${props.title} · perx analytics</title>
         <link rel="icon" href="/assets/icon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/style.css" />

@@ -11,6 +11,8 @@ import {
   textField,
   timeZoneField,
 } from './components/filter-fields.js';
+import type { LiveComputation } from '../live/live-computations.js';
+import { computingState } from './components/computing.js';
 import { emptyState, errorMessage } from './components/messages.js';
 import { duration, integer, localTime } from './format.js';
 import type { Html } from './html.js';
@@ -19,6 +21,8 @@ export interface SessionsPageProps {
   query: Record<string, string>;
   configuredTimeZone: string;
   data?: SessionsData;
+  /** The sessions of the requested gap are being computed. */
+  computing?: LiveComputation;
   error?: string;
 }
 
@@ -196,5 +200,6 @@ export function sessionsPage(props: SessionsPageProps): Html {
       Each user's requests split into sessions wherever the gap between two requests reaches the session gap.
       A session is driven when it issues a reward at or after a view of a campaign that contains it.
     </p>
-    ${form} ${props.error ? errorMessage(props.error) : ''} ${props.data ? results(props.data, query) : ''}`;
+    ${form} ${props.error ? errorMessage(props.error) : ''}
+    ${props.computing ? computingState(props.computing) : ''} ${props.data ? results(props.data, query) : ''}`;
 }

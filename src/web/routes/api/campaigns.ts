@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { pickColumns } from '../../../output/index.js';
-import { campaignColumns, campaignPerformance, storedRunFor } from '../../../reports/index.js';
+import { campaignColumns, campaignPerformance } from '../../../reports/index.js';
 import { reportDownload } from '../../downloads/report-download.js';
 import {
   campaignQueryNames,
@@ -8,17 +8,20 @@ import {
   loadCampaigns,
   parseCampaignQuery,
 } from '../../report-data/campaigns-data.js';
+import { runForDownload } from '../../report-data/live-run.js';
 import { reportSource, reportSourceHeader } from '../../report-data/report-source.js';
 import type { WebContext } from '../../web-context.js';
 import { apiQuery } from './api-query.js';
+import { computingResponse } from './computing-response.js';
 
 /** GET /api/campaigns: per campaign, views against the sessions and issues they drove. */
-export function campaignsApi({ database, config, activity }: WebContext): Hono {
+export function campaignsApi(context: WebContext): Hono {
+  const { database, config, activity } = context;
   return new Hono().get('/api/campaigns', async (c) => {
     const { query, format } = apiQuery(c, campaignQueryNames);
     const params = parseCampaignQuery(query, config);
     if (format) {
-      const run = await storedRunFor(database, 'campaigns', params);
+      const run = await runForDownload(context, 'campaigns', params);
       return reportDownload(
         c,
         { activity, config },
@@ -31,7 +34,8 @@ export function campaignsApi({ database, config, activity }: WebContext): Hono {
         },
       );
     }
-    const data = await loadCampaigns(database, params);
+    const data = await loadCampaigns(context, params);
+    if ('computing' in data) return computingResponse(c, data.computing);
     return c.json(
       {
         params: describeCampaignParams(params),

@@ -1,13 +1,9 @@
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { pickColumns } from '../../../output/index.js';
-import {
-  sessionColumns,
-  sessionRows,
-  storedRunFor,
-  type SessionTimelineRequest,
-} from '../../../reports/index.js';
+import { sessionColumns, sessionRows, type SessionTimelineRequest } from '../../../reports/index.js';
 import { reportDownload } from '../../downloads/report-download.js';
+import { runForDownload } from '../../report-data/live-run.js';
 import { reportSource, reportSourceHeader } from '../../report-data/report-source.js';
 import {
   describeSessionParams,
@@ -19,6 +15,7 @@ import {
 } from '../../report-data/sessions-data.js';
 import type { WebContext } from '../../web-context.js';
 import { apiQuery } from './api-query.js';
+import { computingResponse } from './computing-response.js';
 
 /** The timeline's columns in a download: one request per row, in session order. */
 const timelineColumns = [
@@ -40,13 +37,14 @@ const timelineColumns = [
  * GET /api/sessions/:user_id/:session_start: one session's requests in order, or with format=... as a
  * file of one request per row.
  */
-export function sessionsApi({ database, config, activity }: WebContext): Hono {
+export function sessionsApi(context: WebContext): Hono {
+  const { database, config, activity } = context;
   const app = new Hono();
   app.get('/api/sessions', async (c) => {
     const { query, format } = apiQuery(c, sessionQueryNames);
     const params = parseSessionQuery(query, config);
     if (format) {
-      const run = await storedRunFor(database, 'sessions', params);
+      const run = await runForDownload(context, 'sessions', params);
       return reportDownload(
         c,
         { activity, config },
@@ -59,7 +57,8 @@ export function sessionsApi({ database, config, activity }: WebContext): Hono {
         },
       );
     }
-    const data = await loadSessions(database, params);
+    const data = await loadSessions(context, params);
+    if ('computing' in data) return computingResponse(c, data.computing);
     return c.json(
       {
         params: describeSessionParams(data.params),

@@ -2,11 +2,12 @@ import { Hono } from 'hono';
 import { requestQuery } from '../../params/request-query.js';
 import { campaignQueryNames, loadCampaigns, parseCampaignQuery } from '../../report-data/campaigns-data.js';
 import { campaignsPage } from '../../views/campaigns-page.js';
+import { computingRefreshSeconds } from '../../views/components/computing.js';
 import type { WebContext } from '../../web-context.js';
 import { rawQuery, renderPage } from './render-page.js';
 
 export function campaignsPageRoutes(context: WebContext): Hono {
-  const { database, config } = context;
+  const { config } = context;
   return new Hono().get('/campaigns', (c) => {
     const page = { query: rawQuery(c), configuredTimeZone: config.timeZone };
     return renderPage(
@@ -20,7 +21,14 @@ export function campaignsPageRoutes(context: WebContext): Hono {
       },
       async () => {
         const params = parseCampaignQuery(requestQuery(c.req.queries(), campaignQueryNames), config);
-        return { body: campaignsPage({ ...page, data: await loadCampaigns(database, params) }) };
+        const data = await loadCampaigns(context, params);
+        if ('computing' in data) {
+          return {
+            body: campaignsPage({ ...page, computing: data.computing }),
+            refreshSeconds: data.computing.failure === undefined ? computingRefreshSeconds : undefined,
+          };
+        }
+        return { body: campaignsPage({ ...page, data }) };
       },
       (error) => campaignsPage({ ...page, error }),
     );

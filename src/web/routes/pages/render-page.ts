@@ -11,6 +11,8 @@ type PageFrame = Omit<LayoutProps, 'body' | 'freshness'>;
 export interface PageContent {
   body: Html;
   status?: 200 | 404;
+  /** The page shows work under way and reloads itself after this many seconds. */
+  refreshSeconds?: number | undefined;
 }
 
 /**
@@ -27,8 +29,8 @@ export async function renderPage(
 ): Promise<Response> {
   const freshness = await readFreshness(database);
   try {
-    const { body, status = 200 } = await content();
-    return c.html(layout({ ...frame, freshness, body }), status);
+    const { body, status = 200, refreshSeconds } = await content();
+    return c.html(layout({ ...frame, freshness, body, refreshSeconds }), status);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     const body = await contentForError(error.message);

@@ -10,6 +10,7 @@ import {
   parseTimelineRequest,
   sessionQueryNames,
 } from '../../report-data/sessions-data.js';
+import { computingRefreshSeconds } from '../../views/components/computing.js';
 import { sessionPage } from '../../views/session-page.js';
 import { sessionsPage } from '../../views/sessions-page.js';
 import type { WebContext } from '../../web-context.js';
@@ -28,7 +29,14 @@ export function sessionsPageRoutes(context: WebContext): Hono {
       { title: 'Sessions', section: 'sessions', scripts: ['filters.js'] },
       async () => {
         const params = parseSessionQuery(requestQuery(c.req.queries(), sessionQueryNames), config);
-        return { body: sessionsPage({ ...page, data: await loadSessions(database, params) }) };
+        const data = await loadSessions(context, params);
+        if ('computing' in data) {
+          return {
+            body: sessionsPage({ ...page, computing: data.computing }),
+            refreshSeconds: data.computing.failure === undefined ? computingRefreshSeconds : undefined,
+          };
+        }
+        return { body: sessionsPage({ ...page, data }) };
       },
       (error) => sessionsPage({ ...page, error }),
     );
