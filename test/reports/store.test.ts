@@ -131,12 +131,22 @@ describeEachEngine('stored reports (report all)', ({ database }) => {
     expect(
       await storedRunFor(database(), 'weekly', weeklyParamsSchema.parse({ weekStart: 'sunday' })),
     ).toBeUndefined();
+    // No run of another gap exists until a live computation stores one.
     expect(
       await storedRunFor(database(), 'sessions', sessionParamsSchema.parse({ gap: 600 })),
     ).toBeUndefined();
     expect(
-      await storedRunFor(database(), 'campaigns', campaignParamsSchema.parse({ to: '2019-08-26' })),
+      await storedRunFor(database(), 'campaigns', campaignParamsSchema.parse({ gap: 600, to: '2019-08-26' })),
     ).toBeUndefined();
+  });
+
+  it('answers campaigns over a range from the stored sessions of the same gap', async () => {
+    const params = campaignParamsSchema.parse({ to: '2019-08-26' });
+    const run = await storedRunFor(database(), 'campaigns', params);
+    expect(run).toMatchObject({ id: runs[2]?.id, report: 'sessions', kind: 'all' });
+    expect(await collect(campaignPerformance(database(), params, run))).toEqual(
+      await collect(campaignPerformance(database(), params)),
+    );
   });
 
   it('keeps only the newest run’s rows, and stops serving them after a newer ingest', async () => {

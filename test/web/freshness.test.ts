@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { ingest } from '../../src/ingest/load.js';
-import { computeAllReports } from '../../src/reports/index.js';
+import { computeAllReports, latestReportRuns } from '../../src/reports/index.js';
 import { createApp } from '../../src/web/app.js';
 import { describeEachEngine } from '../support/engines.js';
 import { hostileFixture } from './support/web-fixture.js';
@@ -36,7 +36,8 @@ describeEachEngine(
       const status = (await (await app.request('/api/status')).json()) as Record<string, unknown>;
       expect(status).toMatchObject({ last_ingest_run: null, report_runs: {} });
       const sessions = (await (await app.request('/api/sessions')).json()) as Record<string, unknown>;
-      expect(sessions).toMatchObject({ total: 0, rows: [], source: { stored: false } });
+      // Sessions are computed once per gap into a live run, even of an empty log.
+      expect(sessions).toMatchObject({ total: 0, rows: [], source: { stored: true, kind: 'live' } });
     });
 
     it('serves the stored run once perx report all has run, and says when it was computed', async () => {
@@ -50,10 +51,19 @@ describeEachEngine(
 
     it('computes on demand after a newer ingest, and the overview says the stored reports are older', async () => {
       await ingest(database(), { source: hostileFixture, limits: { allowShrink: true } });
-      for (const path of ['/api/engagement', '/api/weekly', '/api/sessions', '/api/campaigns']) {
+      const olderRuns = await latestReportRuns(database());
+      for (const path of ['/api/engagement', '/api/weekly']) {
         const response = await app.request(path);
         expect(response.headers.get('x-perx-report-source'), path).toBe('computed');
         expect(((await response.json()) as { source: { stored: boolean } }).source.stored).toBe(false);
+      }
+      // Sessions, and campaigns from them, are computed once for the new ingest into a live run.
+      for (const path of ['/api/sessions', '/api/campaigns']) {
+        const response = await app.request(path);
+        const { source } = (await response.json()) as { source: { kind: string; report_run_id: number } };
+        expect(source.kind, path).toBe('live');
+        expect(response.headers.get('x-perx-report-source'), path).toBe(`stored run ${source.report_run_id}`);
+        expect(Object.values(olderRuns).map((run) => run?.id)).not.toContain(source.report_run_id);
       }
       const overview = await text(app, '/');
       expect(overview).toContain('from an older ingest: computed on demand until perx report all runs');
