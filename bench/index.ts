@@ -27,6 +27,11 @@ interface EngineFigures {
   drivenSessions: number;
 }
 
+// `npm run bench -- embedded [--requests N]`: the embedded dashboard under a live computation instead.
+if (process.argv[2] === 'embedded') {
+  await import('./embedded-dashboard.js');
+  process.exit(0);
+}
 if (process.argv.includes('--help')) {
   console.log(usage);
   process.exit(0);

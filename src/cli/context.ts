@@ -19,7 +19,8 @@ export function configFromFlags(flags: ConfigOverrides): Config {
 
 /** Opens the configured database for the length of one command, and always closes it. */
 export async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase(config);
+  // A report's rows go to stdout; the steps of opening (creating an embedded database) to stderr.
+  const database = await openDatabase({ ...config, onPhase: (line) => console.error(line) });
   try {
     return await work(database);
   } finally {

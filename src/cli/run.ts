@@ -77,7 +77,13 @@ export function registerRunCommand(program: Command): void {
       // reports, which publish in one transaction, finish first. Either way the command then says what it
       // left undone and exits 130 or 143.
       const shutdown = shutdownSignal();
-      const database = await openDatabase(config);
+      const database = await openDatabase({
+        ...config,
+        onPhase: (line) => console.log(line),
+        // Stopping on a signal: other perx commands using the folder through this process get a few
+        // seconds to finish, not the default minute.
+        ownerGraceMs: 5_000,
+      });
       try {
         if (flags.refresh || (await latestIngestRunId(database)) === null) {
           const ingestStarted = performance.now();

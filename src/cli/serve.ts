@@ -18,7 +18,13 @@ export function registerServeCommand(program: Command): void {
     .action(async (flags: ServeFlags) => {
       const config = configFromFlags(flags);
       const shutdown = shutdownSignal();
-      const database = await openDatabase(config);
+      const database = await openDatabase({
+        ...config,
+        onPhase: (line) => console.log(line),
+        // Stopping on a signal: other perx commands using the folder through this process get a few
+        // seconds to finish, not the default minute.
+        ownerGraceMs: 5_000,
+      });
       try {
         const server = await startServer({ database, config });
         console.log(`perx dashboard at ${server.url} (Ctrl-C to stop)`);

@@ -33,6 +33,7 @@ export function shutdownSignal(): ShutdownSignal {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  const parentWatch = watchNpmParent();
   return {
     received,
     get requested() {
@@ -40,6 +41,7 @@ export function shutdownSignal(): ShutdownSignal {
     },
     signal: controller.signal,
     dispose() {
+      if (parentWatch) clearInterval(parentWatch);
       if (stop) {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
@@ -50,4 +52,23 @@ export function shutdownSignal(): ShutdownSignal {
       }
     },
   };
+}
+
+/**
+ * Started by an npm script (`npm start`), perx stops when npm goes away: `kill <npm pid>` ends npm, and
+ * its shell may not pass the signal on, which would leave the server running with the port and the
+ * database folder held. When the parent changes (the orphan is adopted), perx signals itself, so the
+ * shutdown is the same as for Ctrl-C. Outside npm the parent is left alone: `nohup perx serve &` must
+ * outlive its shell.
+ */
+function watchNpmParent(): NodeJS.Timeout | undefined {
+  if (!process.env.npm_lifecycle_event) return undefined;
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    process.kill(process.pid, 'SIGTERM');
+  }, 250);
+  watch.unref();
+  return watch;
 }

@@ -76,14 +76,21 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
       const graceMs = options.ownerGraceMs ?? 60_000;
       return await connect(started.socketDirectory, {
         async onClose() {
-          if (started.connectionCount > 0 && dataDir !== undefined) {
-            options.onPhase?.(
-              `waiting up to ${Math.round(graceMs / 1000)} s for ${started.connectionCount} other perx command(s) using ${dataDir} to finish`,
-            );
+          // This process's own connections are closing too; those still open a moment later are others'.
+          const notice = setTimeout(() => {
+            if (started.connectionCount > 0 && dataDir !== undefined) {
+              options.onPhase?.(
+                `waiting up to ${Math.round(graceMs / 1000)} s for ${started.connectionCount} other perx command(s) using ${dataDir} to finish`,
+              );
+            }
+          }, 250);
+          try {
+            await started.close(graceMs);
+          } finally {
+            clearTimeout(notice);
           }
-          await started.close(graceMs);
         },
-        busy: () => started.engine.busySince !== undefined,
+        busy: () => started.busy,
       }).catch(async (error: unknown) => {
         await started.close(0);
         throw error;

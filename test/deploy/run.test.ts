@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/generate/index.js';
 import { ingest } from '../../src/ingest/load.js';
@@ -122,5 +122,45 @@ for (const engine of testEngines) {
         await rm(generated, { recursive: true, force: true });
       }
     });
+
+    it('stops with npm start and releases the database when npm is killed, by SIGTERM or SIGKILL', async () => {
+      // npm's own entry point beside this node binary, as `npm start` runs it.
+      const npmCli =
+        process.env.npm_execpath ?? join(dirname(process.execPath), '../lib/node_modules/npm/bin/npm-cli.js');
+      for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+        const npm = await startPerx(['start'], {
+          command: [npmCli, 'start', '--silent', '--', '--port', '0'],
+          env: store.env,
+        });
+        expect((await fetch(`${npm.url}/healthz`)).status).toBe(200);
+        npm.child.kill(signal);
+        await until(async () => !(await answers(`${npm.url}/healthz`)), `the server after ${signal} to npm`);
+        if (engine === 'pglite')
+          await until(
+            () => Promise.resolve(!existsSync(join(store.settings.dataDir, 'perx.lock'))),
+            `the folder lock after ${signal} to npm`,
+          );
+      }
+      // Nothing holds the database any more: a command opens it on its own.
+      expect(await ingestRunCount(store)).toBe(1);
+    });
   });
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(1_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls until the check holds; the test's own time limit bounds the wait. */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    if (await check()) return;
+    if (attempt > 600) throw new Error(`${what}: still there after 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

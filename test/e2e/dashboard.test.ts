@@ -323,7 +323,8 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
             }
           }
         }
-      });
+        // 24 full-page screenshots, each a fresh page with its charts drawn.
+      }, 240_000);
     }
 
     it('no page logged an error or broke the content security policy', () => {

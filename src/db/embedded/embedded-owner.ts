@@ -18,6 +18,8 @@ export interface EmbeddedOwner {
   readonly engine: PGliteEngine;
   /** Connections to the socket now, this process's own included. */
   readonly connectionCount: number;
+  /** Whether a new statement would wait: one runs now, or a connection's open transaction holds the database. */
+  readonly busy: boolean;
   /**
    * Stops serving and closes the database cleanly. Other commands still connected get `graceMs` to finish
    * (Infinity: as long as they need); then their connections are cut and their transactions rolled back.
@@ -74,6 +76,9 @@ export async function startEmbeddedOwner(options: OwnerOptions): Promise<Embedde
       engine: running,
       get connectionCount() {
         return server.connectionCount;
+      },
+      get busy() {
+        return running.busySince !== undefined || server.held;
       },
       async close(graceMs) {
         try {

@@ -41,6 +41,11 @@ export class EmbeddedServer {
     return embedded;
   }
 
+  /** Whether a connection's open transaction holds the database: a new statement would wait for it. */
+  get held(): boolean {
+    return this.scheduler.held;
+  }
+
   /** Connections open now, the owner's own pool included. */
   get connectionCount(): number {
     return this.connections.size;

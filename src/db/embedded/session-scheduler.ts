@@ -69,6 +69,11 @@ export class SessionScheduler {
     });
   }
 
+  /** Whether a client is inside a transaction: every other client's statements wait for it to end. */
+  get held(): boolean {
+    return this.owner !== undefined;
+  }
+
   /** Whether no task runs or waits. */
   get idle(): boolean {
     return !this.running && this.queue.length === 0;

@@ -33,9 +33,9 @@ export interface RealDataServer {
 }
 
 /**
- * The bundled Perx data set ingested with the ingest function and stored by `perx report all`, then the
- * CLI's outputs for the given commands (an embedded database admits one process at a time, so they run
- * before the server opens it), then a real server on a free loopback port.
+ * The bundled Perx data set ingested with the ingest function and stored by `perx report all`, then a
+ * real server on a free loopback port, then the CLI's outputs for the given commands: on the embedded
+ * engine they reach the database through the server's process, which owns the folder.
  */
 export async function startRealDataServer(
   engine: Engine,
@@ -50,8 +50,6 @@ export async function startRealDataServer(
     } finally {
       await loading.close();
     }
-    const cliOutputs = new Map<string, Buffer>();
-    for (const command of cliCommands) cliOutputs.set(command.join(' '), await runCli(store, command));
     const database = await store.open();
     const server = await startServer({ database, config: loadConfig({}, {}), port: 0 }).catch(
       async (error) => {
@@ -59,6 +57,14 @@ export async function startRealDataServer(
         throw error;
       },
     );
+    const cliOutputs = new Map<string, Buffer>();
+    try {
+      for (const command of cliCommands) cliOutputs.set(command.join(' '), await runCli(store, command));
+    } catch (error) {
+      await server.close();
+      await database.close();
+      throw error;
+    }
     return {
       url: server.url,
       cliOutputs,
