@@ -69,7 +69,7 @@ async function exchange(
   return flush();
 }
 
-const sharedBuffers = process.env.PERX_PGLITE_SHARED_BUFFERS || '32MB';
+const sharedBuffers = '32MB';
 
 async function start(): Promise<PGlite> {
   const { dataDir } = workerData as WorkerStart;
