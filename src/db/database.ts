@@ -50,6 +50,12 @@ export interface Database {
    * the middle of a statement (it runs one at a time). Throws when the database cannot be reached.
    */
   probe(timeoutMs: number): Promise<'ok' | 'busy'>;
+  /**
+   * On a server: the key of a session-level advisory lock this process holds while it lives (taken on
+   * first use), which a run records so that others can tell when its owner is gone (run-owners.ts).
+   * Undefined on the embedded engine, whose connections share one session: there the process is named.
+   */
+  runOwnerLock(): Promise<readonly [number, number] | undefined>;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import type { Database } from './database.js';
 import { startEmbeddedOwner } from './embedded/embedded-owner.js';
 import { InUseError, ownerIsAlive, readLock } from './embedded/folder-lock.js';
 import { migrate } from './migrate.js';
+import { clearAbandonedRuns } from './run-owners.js';
 import { openPostgres } from './postgres.js';
 
 export interface OpenOptions {
@@ -36,6 +37,12 @@ export async function openDatabase(
     : await openEmbedded({ ...config, dataDir: config.dataDir });
   try {
     await migrate(database);
+    const cleared = await clearAbandonedRuns(database);
+    if (cleared.ingestRuns.length + cleared.reportRuns.length > 0) {
+      config.onPhase?.(
+        `cleared what a process that died left unfinished: ingest runs [${cleared.ingestRuns.join(', ')}] marked abandoned, report runs [${cleared.reportRuns.join(', ')}] removed`,
+      );
+    }
   } catch (error) {
     await database.close();
     throw error;

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { binaryCopyHeader, binaryCopyTrailer } from './copy-binary.js';
 import { copyStatement } from './copy-text.js';
+import { OwnerLock } from './owner-lock.js';
 import {
   parseSafeNumber,
   pgTypeOid,
@@ -50,7 +51,12 @@ class PostgresDatabase implements Database {
     readonly engine: Engine,
     private readonly client?: pg.PoolClient,
     private readonly hooks: { onClose?: () => Promise<void>; busy?: () => boolean } = {},
+    private readonly ownerLock?: OwnerLock,
   ) {}
+
+  runOwnerLock(): Promise<readonly [number, number] | undefined> {
+    return this.ownerLock ? this.ownerLock.key() : Promise.resolve(undefined);
+  }
 
   async probe(timeoutMs: number): Promise<'ok' | 'busy'> {
     if (this.hooks.busy?.()) return 'busy';
@@ -204,7 +210,9 @@ class PostgresDatabase implements Database {
         : undefined;
     try {
       await client.query('BEGIN');
-      const result = await work(new PostgresDatabase(this.pool, this.engine, client, this.hooks));
+      const result = await work(
+        new PostgresDatabase(this.pool, this.engine, client, this.hooks, this.ownerLock),
+      );
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -232,6 +240,7 @@ class PostgresDatabase implements Database {
   async close(): Promise<void> {
     if (this.client) return;
     try {
+      await this.ownerLock?.release();
       await this.pool.end();
     } finally {
       await this.hooks.onClose?.();
@@ -271,20 +280,32 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     options.connectionString !== undefined
       ? { connectionString: withDefaultUser(options.connectionString) }
       : { host: options.socketDirectory, port: 5432, user: 'postgres', database: 'postgres' };
-  const pool = new pg.Pool({
+  const engine = options.engine ?? 'postgres';
+  const connection: pg.ClientConfig = {
     ...target,
-    max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'perx-analytics',
-    // Reports bucket by an explicit reporting zone; the session zone is pinned so nothing depends on the server's.
-    options: '-c TimeZone=UTC',
+    // Reports bucket by an explicit reporting zone; the session zone is pinned so nothing depends on the
+    // server's. A server checks every second that the client is still there while a statement runs, and
+    // stops the statement when it is not (a `kill -9`, a lost network): a dead client's work ends at once.
+    options:
+      engine === 'postgres' ? '-c TimeZone=UTC -c client_connection_check_interval=1000' : '-c TimeZone=UTC',
+    keepAlive: true,
     types: typeParsers(),
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: options.maxConnections ?? 10 });
   // An idle client that loses its server must not crash the process; the next query reports the error.
   pool.on('error', () => undefined);
-  const database = new PostgresDatabase(pool, options.engine ?? 'postgres', undefined, {
-    ...(options.onClose ? { onClose: options.onClose } : {}),
-    ...(options.busy ? { busy: options.busy } : {}),
-  });
+  const database = new PostgresDatabase(
+    pool,
+    engine,
+    undefined,
+    {
+      ...(options.onClose ? { onClose: options.onClose } : {}),
+      ...(options.busy ? { busy: options.busy } : {}),
+    },
+    // The embedded engine's connections share one session: its runs are told apart by process instead.
+    engine === 'pglite' ? undefined : new OwnerLock(connection),
+  );
   try {
     await database.query('SELECT 1');
   } catch (error) {

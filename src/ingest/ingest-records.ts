@@ -1,5 +1,6 @@
 import { maskCredentials } from '../config/credentials.js';
 import type { Database } from '../db/database.js';
+import { runOwner } from '../db/run-owners.js';
 import type { FileReconciliation } from './reconciliation.js';
 
 /**
@@ -8,7 +9,7 @@ import type { FileReconciliation } from './reconciliation.js';
  * any URL in them masked, whatever the caller passed.
  */
 
-const insertRunSql = `INSERT INTO ingest_run (source, started_at, mode) VALUES ($1, $2, $3) RETURNING id`;
+const insertRunSql = `INSERT INTO ingest_run (source, started_at, mode, owner) VALUES ($1, $2, $3, $4) RETURNING id`;
 
 const finishRunSql = `
 UPDATE ingest_run
@@ -41,6 +42,7 @@ export async function startIngestRun(
     maskCredentials(source),
     startedAt,
     mode,
+    JSON.stringify(await runOwner(database)),
   ]);
   if (!run) throw new Error('INSERT INTO ingest_run returned no id');
   return run.id;

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../db/database.js';
+import { runOwner } from '../db/run-owners.js';
 import { PerxError, interruption } from '../errors.js';
 import { latestIngestRunId, reportRunColumns, type ReportRun } from './report-run.js';
 import { storeRange } from './session-store.js';
@@ -42,8 +43,8 @@ const maxRanges = 100;
 const logRowsSql = `SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'http_log'::regclass`;
 
 const createRunSql = `
-  INSERT INTO report_run (report, kind, params, ingest_run_id, row_count, duration_ms, complete, last_used_at)
-  VALUES ('sessions', 'live', $1, $2, 0, 0, false, now())
+  INSERT INTO report_run (report, kind, params, ingest_run_id, row_count, duration_ms, complete, last_used_at, owner)
+  VALUES ('sessions', 'live', $1, $2, 0, 0, false, now(), $3)
   RETURNING id`;
 
 const finishRunSql = `
@@ -96,6 +97,7 @@ export async function computeLiveSessions(
   const [created] = await database.query<{ id: number }>(createRunSql, [
     JSON.stringify({ gap }),
     ingestRunId,
+    JSON.stringify(await runOwner(database)),
   ]);
   if (!created) throw new Error('could not create a live sessions run');
   const runId = created.id;

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../db/database.js';
+import { runOwner } from '../db/run-owners.js';
 import { queryReportSql } from './run-sql.js';
 import { latestReportRun, reportRunColumns, type ReportRun } from './report-run.js';
 import { tuneSessionPartTransaction, tuneSessionStatements } from './statement-settings.js';
@@ -48,8 +49,8 @@ const replacingIngestsSql = `
 const logRowsSql = `SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'http_log'::regclass`;
 
 const createRunSql = `
-  INSERT INTO report_run (report, params, ingest_run_id, row_count, duration_ms, result_run_id, complete)
-  VALUES ('sessions', $1, $2, 0, 0, $3, $4)
+  INSERT INTO report_run (report, params, ingest_run_id, row_count, duration_ms, result_run_id, complete, owner)
+  VALUES ('sessions', $1, $2, 0, 0, $3, $4, $5)
   RETURNING id`;
 
 const finishRunSql = `
@@ -188,6 +189,7 @@ async function computeFull(
       basis.ingestRunId,
       null,
       false,
+      JSON.stringify(await runOwner(database)),
     ]);
     if (!created) throw new Error('could not create a sessions report run');
     runId = created.id;
@@ -204,6 +206,7 @@ async function computeFull(
       basis.ingestRunId,
       null,
       true,
+      null,
     ]);
     if (!created) throw new Error('could not create a sessions report run');
     runId = created.id;
@@ -290,6 +293,7 @@ async function computeIncremental(
     basis.ingestRunId,
     base.result_run_id,
     true,
+    null,
   ]);
   if (!created) throw new Error('could not create a sessions report run');
   await tuneSessionStatements(tx, 'some users');

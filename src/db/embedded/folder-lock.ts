@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerxError } from '../../errors.js';
+import { processIdentity, processIsAlive, type ProcessIdentity } from '../process-identity.js';
 
 /**
  * One process owns an embedded database folder (PGlite corrupts a folder two processes open), and the
@@ -10,11 +11,7 @@ import { PerxError } from '../../errors.js';
  * is always recognized as such, even when the pid has been reused since (node is pid 1 in every fresh
  * container), and a random token. The record also says where the owner serves the database.
  */
-export interface LockRecord {
-  pid: number;
-  /** /proc/<pid>/stat's starttime: with the boot id, what tells this process from a later one of its pid. */
-  startTime?: string;
-  bootId?: string;
+export interface LockRecord extends ProcessIdentity {
   token: string;
   /** The Unix socket the owner serves the database on. */
   socket?: string;
@@ -31,29 +28,10 @@ const takeoverFileName = 'perx.lock.takeover';
 /** A takeover file older than this was left by a process that died mid-takeover. */
 const staleTakeoverMs = 10_000;
 
-function readProcFile(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** Field 22 of /proc/<pid>/stat, counted after the command name (which may hold spaces and parentheses). */
-function processStartTime(pid: number): string | undefined {
-  const stat = readProcFile(`/proc/${pid}/stat`);
-  if (stat === undefined) return undefined;
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-}
-
-const bootId = () => readProcFile('/proc/sys/kernel/random/boot_id')?.trim();
-
 /** This process, as a lock names it. */
 function thisProcess(socket: string | undefined): LockRecord {
   return {
-    pid: process.pid,
-    startTime: processStartTime(process.pid),
-    bootId: bootId(),
+    ...processIdentity(),
     token: randomBytes(12).toString('hex'),
     ...(socket === undefined ? {} : { socket }),
   };
@@ -61,22 +39,17 @@ function thisProcess(socket: string | undefined): LockRecord {
 
 /** Whether the process a lock names still runs: the same pid, start time and boot when /proc tells. */
 export function ownerIsAlive(record: LockRecord): boolean {
-  if (record.pid <= 0) return false;
-  if (record.startTime !== undefined && record.bootId !== undefined && bootId() !== undefined) {
-    return record.bootId === bootId() && processStartTime(record.pid) === record.startTime;
-  }
-  try {
-    process.kill(record.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return processIsAlive(record);
 }
 
 /** The lock's record; a lock written by an earlier version holds only a pid. */
 export function readLock(folder: string): LockRecord | undefined {
-  const text = readProcFile(join(folder, lockFileName));
-  if (text === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(join(folder, lockFileName), 'utf8');
+  } catch {
+    return undefined;
+  }
   const legacyPid = /^\s*(\d+)\s*$/.exec(text)?.[1];
   if (legacyPid !== undefined) return { pid: Number(legacyPid), token: `pid-${legacyPid}` };
   try {

@@ -22,7 +22,7 @@ export interface IngestRun {
   source: string;
   started_at: Date;
   finished_at: Date | null;
-  outcome: 'running' | 'succeeded' | 'failed';
+  outcome: 'running' | 'succeeded' | 'failed' | 'abandoned';
   error: string | null;
   files: IngestFile[];
   rejected_lines: number;

@@ -1,6 +1,6 @@
 /** When the data shown was loaded and when the stored reports were computed. */
 export interface Freshness {
   dataLoadedAt: Date | null;
-  lastIngestOutcome: 'running' | 'succeeded' | 'failed' | null;
+  lastIngestOutcome: 'running' | 'succeeded' | 'failed' | 'abandoned' | null;
   reportsComputedAt: Date | null;
 }

@@ -27,12 +27,17 @@ export interface LayoutProps {
 }
 
 function freshnessLine(freshness: Freshness): Html {
-  const ingestNote =
-    freshness.lastIngestOutcome === 'failed'
-      ? html` <strong class="warning">The last ingest failed; this is the data of the one before.</strong>`
-      : freshness.lastIngestOutcome === 'running'
-        ? html` <strong class="warning">An ingest is running.</strong>`
-        : '';
+  const ingestNotes = {
+    failed: html` <strong class="warning"
+      >The last ingest failed; this is the data of the one before.</strong
+    >`,
+    abandoned: html` <strong class="warning"
+      >The last ingest was abandoned (its process ended); this is the data of the one before.</strong
+    >`,
+    running: html` <strong class="warning">An ingest is running.</strong>`,
+  };
+  const outcome = freshness.lastIngestOutcome;
+  const ingestNote = outcome === null || outcome === 'succeeded' ? '' : ingestNotes[outcome];
   const data = freshness.dataLoadedAt
     ? html`Data as of ${utcTime(freshness.dataLoadedAt)} (last ingest)`
     : 'No data loaded yet (run perx ingest)';
