@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
 import type { Database } from '../../src/db/database.js';
 import { readLock } from '../../src/db/embedded/folder-lock.js';
 import { generateDataset } from '../../src/generate/index.js';
 import { ingest } from '../../src/ingest/load.js';
 import { computeAllReports, latestReportRuns } from '../../src/reports/index.js';
+import { createApp } from '../../src/web/app.js';
 import { createTestStore, testEngines, type TestStore } from '../support/engines.js';
 import { projectRoot, testEnvironment } from '../support/perx-cli.js';
 
@@ -122,6 +124,10 @@ describe('runs of a process killed with SIGKILL', () => {
             'SELECT count(*)::int AS requests FROM http_log',
           );
           expect(counts?.requests).toBe(16_000);
+          const overview = await createApp({ database, config: loadConfig({}, {}) }).request('/');
+          expect((await overview.text()).replace(/\s+/g, ' ')).toContain(
+            'The last ingest was abandoned (its process ended); this is the data of the one before.',
+          );
         } finally {
           await database.close();
         }
