@@ -68,7 +68,8 @@ const nothingLeft = {
   next_tables: 0,
 };
 
-describe('runs of a process killed with SIGKILL', () => {
+// Each test starts and kills perx processes and reopens the database: slow on two busy cores.
+describe('runs of a process killed with SIGKILL', { timeout: 180_000 }, () => {
   let generated: string;
   beforeAll(async () => {
     generated = await mkdtemp(join(tmpdir(), 'perx-killed-'));
