@@ -5,8 +5,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { binaryCopyHeader, binaryCopyTrailer } from './copy-binary.js';
 import { copyStatement } from './copy-text.js';
+import { detectCitus } from './citus.js';
 import {
   parseSafeNumber,
+  type CitusCluster,
   pgTypeOid,
   type Database,
   type Engine,
@@ -48,6 +50,7 @@ class PostgresDatabase implements Database {
   constructor(
     private readonly pool: pg.Pool,
     readonly engine: Engine,
+    readonly citus: CitusCluster | undefined,
     private readonly client?: pg.PoolClient,
     private readonly hooks: { onClose?: () => Promise<void>; busy?: () => boolean } = {},
   ) {}
@@ -204,7 +207,7 @@ class PostgresDatabase implements Database {
         : undefined;
     try {
       await client.query('BEGIN');
-      const result = await work(new PostgresDatabase(this.pool, this.engine, client, this.hooks));
+      const result = await work(new PostgresDatabase(this.pool, this.engine, this.citus, client, this.hooks));
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -281,15 +284,16 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   });
   // An idle client that loses its server must not crash the process; the next query reports the error.
   pool.on('error', () => undefined);
-  const database = new PostgresDatabase(pool, options.engine ?? 'postgres', undefined, {
-    ...(options.onClose ? { onClose: options.onClose } : {}),
-    ...(options.busy ? { busy: options.busy } : {}),
-  });
+  const engine = options.engine ?? 'postgres';
+  let citus: CitusCluster | undefined;
   try {
-    await database.query('SELECT 1');
+    citus = engine === 'postgres' ? await detectCitus(pool) : (await pool.query('SELECT 1'), undefined);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;
   }
-  return database;
+  return new PostgresDatabase(pool, engine, citus, undefined, {
+    ...(options.onClose ? { onClose: options.onClose } : {}),
+    ...(options.busy ? { busy: options.busy } : {}),
+  });
 }

@@ -174,6 +174,7 @@ async function computeFull(
   basis: SessionBasis,
   pending: { runId?: number },
 ): Promise<ReportRun> {
+  if (tx.citus !== undefined) return computeDistributed(tx, options, basis);
   const started = performance.now();
   await analyzeLogWhenStale(tx);
   const ranges = await userRanges(tx, await rangeCount(tx, options));
@@ -224,6 +225,41 @@ async function computeFull(
     },
   );
 }
+
+/**
+ * Every session, on Citus: one distributed statement that the workers run on their shards of the log,
+ * writing the colocated shards of report_session (store-sessions-distributed.sql), then the campaign
+ * totals counted from the stored sessions. Both run in `tx`, so readers see the old sessions until it
+ * commits.
+ */
+async function computeDistributed(
+  tx: Database,
+  options: SessionStoreOptions,
+  basis: SessionBasis,
+): Promise<ReportRun> {
+  const started = performance.now();
+  const [created] = await tx.query<{ id: number }>(createRunSql, [
+    JSON.stringify({ gap: options.gap }),
+    basis.ingestRunId,
+    null,
+    true,
+  ]);
+  if (!created) throw new Error('could not create a sessions report run');
+  await tuneSessionStatements(tx, 'whole log');
+  await queryReportSql(tx, 'store-sessions-distributed.sql', {
+    report_run_id: created.id,
+    gap_seconds: options.gap,
+  });
+  await queryReportSql(tx, 'store-campaign-part-distributed.sql', { report_run_id: created.id });
+  const [stored] = await tx.query<{ sessions: number }>(storedSessionCountSql, [created.id]);
+  return finishRun(tx, created.id, stored?.sessions ?? 0, started, {
+    mode: 'full',
+    distributed: { workers: tx.citus?.workers },
+    mapping: basis.mappingDigest,
+  });
+}
+
+const storedSessionCountSql = `SELECT count(*) AS sessions FROM report_session WHERE report_run_id = $1`;
 
 /** What store-session-spans.sql found to recompute. */
 interface RecomputeSpans {
