@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../db/database.js';
 import { queryReportSql } from './run-sql.js';
+import { recomputeDistributed, type RecomputeCounts } from './session-recompute-distributed.js';
 import { latestReportRun, reportRunColumns, type ReportRun } from './report-run.js';
 import { tuneSessionPartTransaction, tuneSessionStatements } from './statement-settings.js';
 import { analyzeLogWhenStale, userRanges, type UserRange } from './user-partitions.js';
@@ -269,12 +270,6 @@ interface RecomputeSpans {
   sessions_touched: number;
 }
 
-interface RecomputeCounts {
-  sessions_replaced: number;
-  sessions_stored: number;
-  campaigns_changed: number;
-}
-
 // Per user with new requests, the span of sessions to recompute (store-session-spans.sql).
 const sessionRecomputeSql = `
   CREATE TEMPORARY TABLE session_recompute (
@@ -330,10 +325,13 @@ async function computeIncremental(
   if (!created) throw new Error('could not create a sessions report run');
   await tuneSessionStatements(tx, 'some users');
   await tx.query(campaignTotalsChangeSql);
-  const [counts] = await queryReportSql<RecomputeCounts>(tx, 'store-sessions-incremental.sql', {
-    report_run_id: base.result_run_id,
-    gap_seconds: options.gap,
-  });
+  const [counts] =
+    tx.citus === undefined
+      ? await queryReportSql<RecomputeCounts>(tx, 'store-sessions-incremental.sql', {
+          report_run_id: base.result_run_id,
+          gap_seconds: options.gap,
+        })
+      : [await recomputeDistributed(tx, base.result_run_id, options.gap)];
   if (!counts) throw new Error('the incremental recompute of the sessions returned nothing');
   return finishRun(
     tx,

@@ -93,3 +93,23 @@ BEGIN
   END LOOP;
 END
 $$;
+
+-- As in 003-ingest-append.sql, in PL/pgSQL: Citus plans no query calling a parameterized SQL function
+-- over a distributed table (it would have to inline it first), while a PL/pgSQL function runs its query
+-- on the coordinator, which distributes it like any other. On one server the function's callers
+-- materialize its rows anyway (store-session-spans.sql), so nothing is lost by not inlining it.
+CREATE OR REPLACE FUNCTION new_request_span(after_ingest_run_id integer)
+RETURNS TABLE (user_id text, first_new_at timestamptz, last_new_at timestamptz, new_requests bigint)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+BEGIN
+  RETURN QUERY
+  SELECT log.user_id, min(log."timestamp"), max(log."timestamp"), count(*)
+  FROM http_log AS log
+  WHERE log.source_file_id IN (
+    SELECT file.id FROM ingest_file AS file
+    WHERE after_ingest_run_id IS NULL OR file.ingest_run_id > after_ingest_run_id
+  )
+  GROUP BY log.user_id;
+END
+$$;
