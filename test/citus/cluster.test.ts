@@ -178,7 +178,7 @@ describe.skipIf(!citusAvailable())('perx on a Citus cluster: a coordinator and t
       expect.stringMatching(/^Custom Scan \(Citus Adaptive\)/),
       '  Task Count: 8',
     ]);
-    expect(plan).toMatch(/->  Insert on report_session_\d+/);
+    expect(plan).toMatch(/-> {2}Insert on report_session_\d+/);
     expect(plan).toMatch(/Seq Scan on http_log_\d+/);
     expect(plan).not.toMatch(/INSERT \.\.\. SELECT|repartition|coordinator|Subplan|intermediate result/i);
   });
