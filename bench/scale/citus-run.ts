@@ -6,8 +6,8 @@ import type { BenchRow } from './results-table.js';
 
 /**
  * `npm run bench -- --citus`: perx ingest and perx report all on a Citus cluster started for the run on
- * this machine (a coordinator and two workers, Citus's default 32 shards per distributed table), over the
- * same data set as the single server. All three nodes share this machine's cores, so the figures show
+ * this machine (a coordinator and two workers, Citus's default 32 shards per distributed table, the
+ * server's default settings), over the same data set as the single server. All three nodes share this machine's cores, so the figures show
  * what distributing costs and what it keeps, not a cluster of several machines.
  */
 export interface CitusFigures {
@@ -22,7 +22,8 @@ export async function benchCitus(
   requests: number,
   versus: { psqlSeconds: number; duckdbLoadSeconds: number; duckdbSessionsSeconds: number },
 ): Promise<CitusFigures> {
-  const cluster = await startCitusCluster({ workers: 2 });
+  // Durable like the single server it is compared with: fsync and synchronous_commit on.
+  const cluster = await startCitusCluster({ workers: 2, durable: true });
   try {
     const url = await cluster.createDatabase('perx_bench');
     const onCluster = ['--database-url', url];

@@ -52,6 +52,11 @@ export interface ClusterOptions {
   workers?: number;
   /** Shards per distributed table (citus.shard_count); Citus's default is 32. */
   shardCount?: number;
+  /**
+   * Keep PostgreSQL's durability settings (fsync, full_page_writes, synchronous_commit on), as a benchmark
+   * comparing with a server that has them must; by default off, for a scratch cluster of the tests.
+   */
+  durable?: boolean;
 }
 
 /** Initializes and starts the nodes; stop() stops them and removes the folder. */
@@ -95,7 +100,7 @@ export async function startCitusCluster(options: ClusterOptions = {}): Promise<C
           'UTF8',
           '--no-sync',
         ]);
-        // A scratch cluster: durability off; the socket in the cluster's folder, not the system one.
+        // The socket in the cluster's folder, not the system one; a scratch cluster without durability.
         await appendFile(
           join(dataDir, 'postgresql.conf'),
           [
@@ -103,9 +108,7 @@ export async function startCitusCluster(options: ClusterOptions = {}): Promise<C
             "listen_addresses = '127.0.0.1'",
             `port = ${port}`,
             `unix_socket_directories = '${folder}'`,
-            'fsync = off',
-            'synchronous_commit = off',
-            'full_page_writes = off',
+            ...(options.durable ? [] : ['fsync = off', 'synchronous_commit = off', 'full_page_writes = off']),
             `citus.shard_count = ${options.shardCount ?? 32}`,
             '',
           ].join('\n'),
