@@ -287,7 +287,9 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   const engine = options.engine ?? 'postgres';
   let citus: CitusCluster | undefined;
   try {
-    citus = engine === 'postgres' ? await detectCitus(pool) : (await pool.query('SELECT 1'), undefined);
+    // The first query also proves the server answers; a server may be a Citus coordinator (citus.ts).
+    if (engine === 'postgres') citus = await detectCitus(pool);
+    else await pool.query('SELECT 1');
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;
