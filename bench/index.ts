@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { buildPerx, projectRoot, removeBuild } from './scale/build.js';
 import { runMeasured, runQuietly } from './scale/child.js';
+import { benchCitus, type CitusFigures } from './scale/citus-run.js';
 import { benchDataset } from './scale/dataset.js';
 import { describeMachine, loadAverage } from './scale/machine.js';
 import { parseBenchOptions, usage } from './scale/options.js';
@@ -157,6 +158,16 @@ try {
   ).rows;
   await check.end();
 
+  let citus: CitusFigures | undefined;
+  if (options.citus) {
+    console.error('perx ingest and report all on a Citus cluster (a coordinator, two workers)');
+    citus = await benchCitus(perx, dataset.folder, requests, {
+      psqlSeconds: copy.seconds,
+      duckdbLoadSeconds: duckdb.seconds.load,
+      duckdbSessionsSeconds: duckdb.seconds.sessions,
+    });
+  }
+
   let pandas: (EngineFigures & { rss: number }) | undefined;
   const pandasInstalled = await runQuietly(python, ['-c', 'import pandas']).then(
     () => true,
@@ -224,6 +235,7 @@ try {
       note: 'sessions + campaigns (+ engagement, weekly), stored',
     },
   );
+  if (citus) rows.push(...citus.rows);
   if (pandas) {
     rows.push(
       {
@@ -258,8 +270,10 @@ try {
   }
   checks.push(
     `sessions (driven): perx ${perxSessions?.sessions} (${perxSessions?.driven}), DuckDB ${duckdb.sessions} (${duckdb.drivenSessions})` +
-      (pandas ? `, pandas ${pandas.sessions} (${pandas.drivenSessions})` : ''),
+      (pandas ? `, pandas ${pandas.sessions} (${pandas.drivenSessions})` : '') +
+      (citus ? `, perx on Citus ${citus.sessions?.sessions} (${citus.sessions?.driven})` : ''),
   );
+  if (citus) checks.push(`Citus shards of http_log per worker: ${citus.shardsPerWorker}`);
 
   console.log(resultsTable(rows));
   console.log('');

@@ -7,6 +7,8 @@ export interface BenchOptions {
   users: number;
   skipPglite: boolean;
   skipPandas: boolean;
+  /** Also on a Citus cluster of a coordinator and two workers started on this machine (citus-run.ts). */
+  citus: boolean;
   /** Keep the scratch database and the PGlite folder afterwards (the generated data set is always kept). */
   keep: boolean;
   /** Runs of each load (psql \copy, perx ingest on PostgreSQL); the fastest counts. */
@@ -27,17 +29,19 @@ const flagsSchema = z.object({
   repeat: count.pipe(z.number().max(10)).default(1),
   'skip-pglite': z.boolean().default(false),
   'skip-pandas': z.boolean().default(false),
+  citus: z.boolean().default(false),
   keep: z.boolean().default(false),
   'admin-url': z.string().url().default('postgres://postgres@127.0.0.1:5432/postgres'),
 });
 
-export const usage = `npm run bench -- [--requests N] [--users N] [--repeat N] [--skip-pglite] [--skip-pandas] [--keep] [--admin-url URL]
+export const usage = `npm run bench -- [--requests N] [--users N] [--repeat N] [--skip-pglite] [--skip-pandas] [--citus] [--keep] [--admin-url URL]
 
   --requests N    lines of the generated log (default 1000000)
   --users N       distinct users (default requests / 10)
   --repeat N      runs of psql \\copy and of perx ingest into PostgreSQL; the fastest counts (default 1)
   --skip-pglite   leave out perx ingest into PGlite (slow for large logs)
   --skip-pandas   leave out the pandas sessionization
+  --citus         also perx ingest and report all on a local Citus cluster (a coordinator, two workers)
   --keep          keep the scratch database and the PGlite folder
   --admin-url     the server's maintenance database (default postgres://postgres@127.0.0.1:5432/postgres)`;
 
@@ -50,6 +54,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       repeat: { type: 'string' },
       'skip-pglite': { type: 'boolean' },
       'skip-pandas': { type: 'boolean' },
+      citus: { type: 'boolean' },
       keep: { type: 'boolean' },
       'admin-url': { type: 'string' },
     },
@@ -69,6 +74,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     repeat: flags.repeat,
     skipPglite: flags['skip-pglite'],
     skipPandas: flags['skip-pandas'],
+    citus: flags.citus,
     keep: flags.keep,
     adminUrl: flags['admin-url'],
   };

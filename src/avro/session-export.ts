@@ -29,7 +29,7 @@ export async function exportSessionsAvro(
   params: SessionParams,
   path: string,
 ): Promise<WrittenFile> {
-  const report = await reportSql('sessions.sql');
+  const report = await reportSql('sessions.sql', database);
   const values = report.bind(sessionValues({ ...params, sort: 'user_id' }, { unpaged: true }));
   // Inside a transaction the cursor streams as the file is written (see exportHttpLogAvro).
   return database.transaction((tx) =>

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../config/config.js';
 import { maskCredentials } from '../config/credentials.js';
+import { describeEngine, type Database } from '../db/database.js';
 import { PerxError, UsageError } from '../errors.js';
 import { firstRejects, ingest, type IngestSummary, type SkippedFile } from '../ingest/index.js';
 import { addDatabaseOptions, configFromFlags, withDatabase } from './context.js';
@@ -87,7 +88,7 @@ export function registerIngestCommand(program: Command): void {
       for (const skipped of summary.skipped) console.log(describeSkipped(skipped));
       if (summary.skipped.length > 0) console.log('');
       console.log(
-        `${describeOutcome(summary)} ${summary.source} into ${describeStore(config)} in ${seconds.toFixed(2)} s (ingest run ${summary.runId})`,
+        `${describeOutcome(summary)} ${summary.source} into ${describeStore(config, database)} in ${seconds.toFixed(2)} s (ingest run ${summary.runId})`,
       );
       const rejected = summary.files.reduce((total, file) => total + file.rejected, 0);
       if (rejected > 0) {
@@ -116,8 +117,8 @@ function describeOutcome(summary: IngestSummary): string {
   return `appended ${logs} new log file${logs === 1 ? '' : 's'}${tables} from`;
 }
 
-function describeStore(config: Config): string {
+function describeStore(config: Config, database: Database): string {
   return config.databaseUrl
-    ? `PostgreSQL ${maskCredentials(config.databaseUrl)}`
+    ? `${describeEngine(database)} ${maskCredentials(config.databaseUrl)}`
     : `PGlite ${resolve(config.dataDir)}`;
 }

@@ -4,12 +4,23 @@
  */
 export type Engine = 'postgres' | 'pglite';
 
+/**
+ * A Citus cluster behind the PostgreSQL server perx talks to (its coordinator): the schema is then
+ * distributed (citus.ts) and the reports run as distributed statements. Found when the database is opened.
+ */
+export interface CitusCluster {
+  /** Active primary worker nodes. */
+  workers: number;
+}
+
 export interface TransactionOptions {
   signal?: AbortSignal | undefined;
 }
 
 export interface Database {
   readonly engine: Engine;
+  /** The Citus cluster when the server is a coordinator with active workers; undefined otherwise. */
+  readonly citus: CitusCluster | undefined;
   /** Runs one parameterized statement and returns its rows. */
   query<T extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations, staging DDL). */
@@ -77,4 +88,11 @@ export function parseSafeNumber(text: string): number {
     throw new RangeError(`integer ${text} is beyond the range JavaScript numbers hold exactly`);
   }
   return value;
+}
+
+/** What the database is, in words: "PGlite", "PostgreSQL" or "Citus with N workers". */
+export function describeEngine(database: Pick<Database, 'engine' | 'citus'>): string {
+  if (database.engine === 'pglite') return 'PGlite';
+  if (database.citus === undefined) return 'PostgreSQL';
+  return `Citus with ${database.citus.workers} worker${database.citus.workers === 1 ? '' : 's'}`;
 }

@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { distributeSchema } from './citus.js';
 import type { Database } from './database.js';
 
 const migrationsFolder = new URL('./migrations/', import.meta.url);
@@ -22,8 +23,9 @@ export async function loadMigrations(): Promise<Migration[]> {
 }
 
 /**
- * Applies every migration not yet recorded, each in its own transaction. On PostgreSQL an advisory lock
- * keeps two processes that start together from applying the same migration twice.
+ * Applies every migration not yet recorded, in one transaction, then distributes the schema on a Citus
+ * coordinator. On PostgreSQL an advisory lock keeps two processes that start together from applying the
+ * same migration twice.
  */
 export async function migrate(database: Database): Promise<Migration[]> {
   const migrations = await loadMigrations();
@@ -45,6 +47,8 @@ export async function migrate(database: Database): Promise<Migration[]> {
         migration.name,
       ]);
     }
+    // On a Citus coordinator with workers, the tables are then distributed (a no-op once they are).
+    if (tx.citus !== undefined) await distributeSchema(tx);
     return pending;
   });
 }

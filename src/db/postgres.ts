@@ -5,9 +5,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { binaryCopyHeader, binaryCopyTrailer } from './copy-binary.js';
 import { copyStatement } from './copy-text.js';
+import { detectCitus } from './citus.js';
 import { OwnerLock } from './owner-lock.js';
 import {
   parseSafeNumber,
+  type CitusCluster,
   pgTypeOid,
   type Database,
   type Engine,
@@ -49,6 +51,7 @@ class PostgresDatabase implements Database {
   constructor(
     private readonly pool: pg.Pool,
     readonly engine: Engine,
+    readonly citus: CitusCluster | undefined,
     private readonly client?: pg.PoolClient,
     private readonly hooks: { onClose?: () => Promise<void>; busy?: () => boolean } = {},
     private readonly ownerLock?: OwnerLock,
@@ -211,7 +214,7 @@ class PostgresDatabase implements Database {
     try {
       await client.query('BEGIN');
       const result = await work(
-        new PostgresDatabase(this.pool, this.engine, client, this.hooks, this.ownerLock),
+        new PostgresDatabase(this.pool, this.engine, this.citus, client, this.hooks, this.ownerLock),
       );
       await client.query('COMMIT');
       return result;
@@ -295,9 +298,19 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   const pool = new pg.Pool({ ...connection, max: options.maxConnections ?? 10 });
   // An idle client that loses its server must not crash the process; the next query reports the error.
   pool.on('error', () => undefined);
-  const database = new PostgresDatabase(
+  let citus: CitusCluster | undefined;
+  try {
+    // The first query also proves the server answers; a server may be a Citus coordinator (citus.ts).
+    if (engine === 'postgres') citus = await detectCitus(pool);
+    else await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  return new PostgresDatabase(
     pool,
     engine,
+    citus,
     undefined,
     {
       ...(options.onClose ? { onClose: options.onClose } : {}),
@@ -306,11 +319,4 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     // The embedded engine's connections share one session: its runs are told apart by process instead.
     engine === 'pglite' ? undefined : new OwnerLock(connection),
   );
-  try {
-    await database.query('SELECT 1');
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    throw error;
-  }
-  return database;
 }

@@ -40,12 +40,12 @@ async function ownerLives(database: Database, owner: RunOwner | null): Promise<b
 const unfinishedIngestsSql = `SELECT id, owner FROM ingest_run WHERE outcome = 'running'`;
 const abandonIngestSql = `
   UPDATE ingest_run
-  SET outcome = 'abandoned', finished_at = clock_timestamp(),
+  SET outcome = 'abandoned', finished_at = $2,
       error = 'the process that ran it (pid ' || (owner->>'pid') || ' on ' || (owner->>'host') || ') ended before it finished; its data was rolled back'
   WHERE id = $1 AND outcome = 'running'`;
 const abandonLegacyIngestSql = `
   UPDATE ingest_run
-  SET outcome = 'abandoned', finished_at = clock_timestamp(),
+  SET outcome = 'abandoned', finished_at = $2,
       error = 'the process that ran it ended before it finished; its data was rolled back'
   WHERE id = $1 AND outcome = 'running'`;
 
@@ -71,7 +71,8 @@ export async function clearAbandonedRuns(database: Database): Promise<ClearedRun
   const cleared: ClearedRuns = { ingestRuns: [], reportRuns: [] };
   for (const run of await database.query<{ id: number; owner: RunOwner | null }>(unfinishedIngestsSql)) {
     if (await ownerLives(database, run.owner)) continue;
-    await database.query(run.owner ? abandonIngestSql : abandonLegacyIngestSql, [run.id]);
+    // The time from this process: Citus refuses a volatile function in an UPDATE of a reference table.
+    await database.query(run.owner ? abandonIngestSql : abandonLegacyIngestSql, [run.id, new Date()]);
     cleared.ingestRuns.push(run.id);
   }
   for (const run of await database.query<{ id: number; owner: RunOwner | null }>(unfinishedReportRunsSql)) {

@@ -11,9 +11,11 @@ import type { FileReconciliation } from './reconciliation.js';
 
 const insertRunSql = `INSERT INTO ingest_run (source, started_at, mode, owner) VALUES ($1, $2, $3, $4) RETURNING id`;
 
+// The finishing time comes from this process, as the starting time does: Citus runs no volatile function
+// (clock_timestamp()) in an UPDATE of its tables.
 const finishRunSql = `
 UPDATE ingest_run
-SET source = $2, outcome = $3, error = $4, files = $5::jsonb, finished_at = clock_timestamp()
+SET source = $2, outcome = $3, error = $4, files = $5::jsonb, finished_at = $6
 WHERE id = $1
 RETURNING finished_at`;
 
@@ -62,6 +64,7 @@ export async function finishIngestRun(database: Database, runId: number, outcome
     outcome.outcome,
     outcome.error === undefined ? null : maskCredentials(outcome.error),
     JSON.stringify(outcome.files),
+    new Date(),
   ]);
   if (!run) throw new Error(`ingest_run ${runId} is missing`);
   return run.finished_at;

@@ -88,6 +88,9 @@ export async function ingest(database: Database, options: IngestOptions): Promis
       async (tx) => {
         // Two ingests at once on one server would each find a new file not loaded yet, and load it twice.
         if (tx.engine === 'postgres') await tx.query(ingestLockSql, [ingestLockKey]);
+        // On Citus, the log refers to ingest_file, a reference table, which this transaction writes after
+        // reading and writing the log's shards: Citus allows that only on one connection per worker.
+        if (tx.citus !== undefined) await tx.query(sequentialShardAccessSql);
         const spool = new RejectSpool(runId);
         try {
           const context: LoadContext = {
@@ -364,7 +367,9 @@ async function finalCounts(
 
 /** A large append costs less with the indexes rebuilt than updated row by row (see appendDataset). */
 async function isLargeAppend(tx: Database, logs: readonly NewLog[]): Promise<boolean> {
-  const [table] = await tx.query<{ bytes: number }>(httpLogSizeSql);
+  const [table] = await tx.query<{ bytes: number }>(
+    tx.citus === undefined ? httpLogSizeSql : distributedLogSizeSql,
+  );
   const appendedBytes = logs.reduce((total, { log }) => total + log.file.bytes, 0);
   return appendedBytes * 10 >= (table?.bytes ?? 0);
 }
@@ -393,6 +398,9 @@ function sqlFile(name: LoadSqlFile): Promise<string> {
 
 const ingestLockSql = `SELECT pg_advisory_xact_lock($1)`;
 const httpLogSizeSql = `SELECT pg_table_size('http_log') AS bytes`;
+// On Citus the coordinator's http_log is empty; its rows are in the shards.
+const distributedLogSizeSql = `SELECT citus_table_size('http_log') AS bytes`;
+const sequentialShardAccessSql = `SET LOCAL citus.multi_shard_modify_mode = 'sequential'`;
 // ingest_reject describes the data now loaded; earlier ingests keep their counts in ingest_run.files.
 const deleteEarlierRejectsSql = `DELETE FROM ingest_reject WHERE ingest_run_id <> $1`;
 // After an append that replaced the tables: their files' earlier rejects; the log's stay with their rows.

@@ -1,7 +1,7 @@
 -- Campaign performance added up: not a statement of its own, but the end of one that defines
 -- counted_fact, one row per counted session and campaign viewed in it, with user_id, campaign_id, views
 -- (its view requests in the session) and driven_issues (the session's issues it drove), as
--- campaign_fact in session-steps.sql gives them. campaigns.sql counts the sessions it computes; the
+-- campaign_fact in session-campaign-facts.sql gives them. campaigns.sql counts the sessions it computes; the
 -- stored results count stored sessions. Per campaign id with at least one view:
 --   views               its view requests
 --   unique_viewers      distinct users who viewed it

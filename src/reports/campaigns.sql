@@ -12,6 +12,8 @@ scoped_log AS (
 ),
 #include session-steps.sql
 ,
+#include session-campaign-facts.sql
+,
 counted_fact AS (
   SELECT campaign_fact.*
   FROM campaign_fact

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Database } from '../db/database.js';
 
 /**
  * A report's SQL with named parameters (`:from_local`, as psql writes them) turned into positional ones
@@ -123,14 +124,31 @@ export async function readReportSource(fileName: string, including: readonly str
   return source.replace(includeLine, (_line, name: string) => (included.get(name) ?? '').trimEnd());
 }
 
+/**
+ * On Citus, a statement runs on the shards only when the planner can inline its CTEs into one query
+ * whose joins and windows are all by user_id; a MATERIALIZED CTE is computed apart and its rows pass
+ * through the coordinator (every request, for the steps of session-steps.sql). On one server the steps
+ * stay materialized, so that the requests are computed once for their three uses.
+ */
+export function inlinedForCitus(source: string): string {
+  return source.replace(/\bAS MATERIALIZED \(/g, 'AS NOT MATERIALIZED (');
+}
+
 const loaded = new Map<string, Promise<NamedSql>>();
 
-/** Reads and compiles one .sql file of this folder, its includes expanded, once per process. */
-export function reportSql(fileName: string): Promise<NamedSql> {
-  let sql = loaded.get(fileName);
+/**
+ * Reads and compiles one .sql file of this folder, its includes expanded, once per process; for a
+ * database on Citus, its CTEs inlined (inlinedForCitus).
+ */
+export function reportSql(fileName: string, database?: Pick<Database, 'citus'>): Promise<NamedSql> {
+  const distributed = database?.citus !== undefined;
+  const key = `${fileName}${distributed ? ' on Citus' : ''}`;
+  let sql = loaded.get(key);
   if (!sql) {
-    sql = readReportSource(fileName).then((source) => compileNamedSql(source, fileName));
-    loaded.set(fileName, sql);
+    sql = readReportSource(fileName).then((source) =>
+      compileNamedSql(distributed ? inlinedForCitus(source) : source, fileName),
+    );
+    loaded.set(key, sql);
   }
   return sql;
 }

@@ -7,7 +7,7 @@ export async function* streamReportSql<Row extends object>(
   fileName: string,
   values: Readonly<Record<string, unknown>>,
 ): AsyncIterable<Row> {
-  const sql = await reportSql(fileName);
+  const sql = await reportSql(fileName, database);
   yield* database.stream<Row>(sql.text, sql.bind(values));
 }
 
@@ -17,6 +17,6 @@ export async function queryReportSql<Row extends object>(
   fileName: string,
   values: Readonly<Record<string, unknown>>,
 ): Promise<Row[]> {
-  const sql = await reportSql(fileName);
+  const sql = await reportSql(fileName, database);
   return database.query<Row>(sql.text, sql.bind(values));
 }

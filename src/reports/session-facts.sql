@@ -2,7 +2,7 @@
 -- not a statement of its own, but the body of a CTE over a CTE named fact_session, one row per stored
 -- session with at least user_id, campaigns (the viewed ids, repeats kept) and driving_campaign_ids (for
 -- every driven issue, the campaigns that drove it), as report_session holds them. Its other columns are
--- carried along. The same facts as campaign_fact in session-steps.sql gives while sessionizing.
+-- carried along. The same facts as campaign_fact (session-campaign-facts.sql) gives while sessionizing.
 SELECT
   fact_session.*,
   viewed.campaign_id,

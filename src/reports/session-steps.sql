@@ -6,8 +6,10 @@
 --   request         every request of scoped_log, classified, with the first request of its session
 --   session         one row per session: the report columns, and the campaigns that drove each driven
 --                   issue (driving_campaign_ids), from which stored sessions give campaign performance
---   campaign_fact   per session and viewed campaign, its views and the issues it drove: what campaign
---                   performance adds up (campaign-totals.sql)
+--
+-- session-campaign-facts.sql, included after it, adds campaign_fact (what campaign performance adds up);
+-- apart, so that a statement that does not count campaigns defines no CTE it does not use (Citus runs a
+-- statement on the shards only when every CTE is inlined, and an unused one is not).
 --
 -- Definitions. Per user, requests are ordered by time, equal times keeping file order (source file, then
 -- line). A request starts a session when the gap to the user's previous request is at least gap_seconds.
@@ -161,25 +163,6 @@ driven_session AS (
     FROM driven_issue
   ) AS driver
   GROUP BY user_id, session_start
-),
--- Per session and viewed campaign: its views and the issues it drove, what campaign performance adds up
--- (campaign-totals.sql).
-campaign_fact AS (
-  SELECT
-    viewed.user_id,
-    viewed.session_start,
-    viewed.campaign_id,
-    viewed.views,
-    coalesce(driven.issues, 0) AS driven_issues
-  FROM campaign_session AS viewed
-  LEFT JOIN (
-    SELECT user_id, session_start, campaign_id, count(*) AS issues
-    FROM driven_issue
-    GROUP BY user_id, session_start, campaign_id
-  ) AS driven
-    ON driven.user_id = viewed.user_id
-    AND driven.session_start = viewed.session_start
-    AND driven.campaign_id = viewed.campaign_id
 ),
 session AS (
   SELECT

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Database } from '../db/database.js';
 import { runOwner } from '../db/run-owners.js';
 import { queryReportSql } from './run-sql.js';
+import { recomputeDistributed, type RecomputeCounts } from './session-recompute-distributed.js';
 import { latestReportRun, reportRunColumns, type ReportRun } from './report-run.js';
 import { tuneSessionPartTransaction, tuneSessionStatements } from './statement-settings.js';
 import { analyzeLogWhenStale, userRanges, type UserRange } from './user-partitions.js';
@@ -175,6 +176,7 @@ async function computeFull(
   basis: SessionBasis,
   pending: { runId?: number },
 ): Promise<ReportRun> {
+  if (tx.citus !== undefined) return computeDistributed(tx, options, basis);
   const started = performance.now();
   await analyzeLogWhenStale(tx);
   const ranges = await userRanges(tx, await rangeCount(tx, options));
@@ -228,18 +230,47 @@ async function computeFull(
   );
 }
 
+/**
+ * Every session, on Citus: one distributed statement that the workers run on their shards of the log,
+ * writing the colocated shards of report_session (store-sessions-distributed.sql), then the campaign
+ * totals counted from the stored sessions. Both run in `tx`, so readers see the old sessions until it
+ * commits.
+ */
+async function computeDistributed(
+  tx: Database,
+  options: SessionStoreOptions,
+  basis: SessionBasis,
+): Promise<ReportRun> {
+  const started = performance.now();
+  const [created] = await tx.query<{ id: number }>(createRunSql, [
+    JSON.stringify({ gap: options.gap }),
+    basis.ingestRunId,
+    null,
+    true,
+  ]);
+  if (!created) throw new Error('could not create a sessions report run');
+  await tuneSessionStatements(tx, 'whole log');
+  await queryReportSql(tx, 'store-sessions-distributed.sql', {
+    report_run_id: created.id,
+    gap_seconds: options.gap,
+  });
+  await queryReportSql(tx, 'store-campaign-part-distributed.sql', { report_run_id: created.id });
+  const [stored] = await tx.query<{ sessions: number }>(storedSessionCountSql, [created.id]);
+  return finishRun(tx, created.id, stored?.sessions ?? 0, started, {
+    mode: 'full',
+    distributed: { workers: tx.citus?.workers },
+    mapping: basis.mappingDigest,
+  });
+}
+
+const storedSessionCountSql = `SELECT count(*) AS sessions FROM report_session WHERE report_run_id = $1`;
+
 /** What store-session-spans.sql found to recompute. */
 interface RecomputeSpans {
   users: number;
   new_requests: number;
   /** Stored sessions within one gap of some user's new requests. */
   sessions_touched: number;
-}
-
-interface RecomputeCounts {
-  sessions_replaced: number;
-  sessions_stored: number;
-  campaigns_changed: number;
 }
 
 // Per user with new requests, the span of sessions to recompute (store-session-spans.sql).
@@ -298,10 +329,13 @@ async function computeIncremental(
   if (!created) throw new Error('could not create a sessions report run');
   await tuneSessionStatements(tx, 'some users');
   await tx.query(campaignTotalsChangeSql);
-  const [counts] = await queryReportSql<RecomputeCounts>(tx, 'store-sessions-incremental.sql', {
-    report_run_id: base.result_run_id,
-    gap_seconds: options.gap,
-  });
+  const [counts] =
+    tx.citus === undefined
+      ? await queryReportSql<RecomputeCounts>(tx, 'store-sessions-incremental.sql', {
+          report_run_id: base.result_run_id,
+          gap_seconds: options.gap,
+        })
+      : [await recomputeDistributed(tx, base.result_run_id, options.gap)];
   if (!counts) throw new Error('the incremental recompute of the sessions returned nothing');
   return finishRun(
     tx,

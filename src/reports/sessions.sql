@@ -50,23 +50,25 @@ WHERE (
     )
   )
   AND (NOT :driven_only::boolean OR session.reward_driven_by_campaign_view)
+-- Searched CASEs (CASE WHEN :sort = ...): Citus sends a simple CASE over a parameter to the shards
+-- deparsed wrongly (CASE 'x' WHEN NULL::boolean), which they refuse.
 ORDER BY
-  CASE :sort::text WHEN 'user_id' THEN session.user_id COLLATE "C" END,
-  CASE :sort::text WHEN '-user_id' THEN session.user_id COLLATE "C" END DESC,
-  CASE :sort::text WHEN 'session_start' THEN session.session_start END,
-  CASE :sort::text WHEN '-session_start' THEN session.session_start END DESC,
-  CASE :sort::text WHEN 'session_end' THEN session.session_end END,
-  CASE :sort::text WHEN '-session_end' THEN session.session_end END DESC,
-  CASE :sort::text WHEN 'duration' THEN session.session_end - session.session_start END,
-  CASE :sort::text WHEN '-duration' THEN session.session_end - session.session_start END DESC,
-  CASE :sort::text WHEN 'campaigns' THEN cardinality(session.campaigns) END,
-  CASE :sort::text WHEN '-campaigns' THEN cardinality(session.campaigns) END DESC,
-  CASE :sort::text WHEN 'rewards_issued' THEN cardinality(session.rewards_issued) END,
-  CASE :sort::text WHEN '-rewards_issued' THEN cardinality(session.rewards_issued) END DESC,
-  CASE :sort::text WHEN 'reward_driven_by_campaign_view' THEN session.reward_driven_by_campaign_view END,
-  CASE :sort::text WHEN '-reward_driven_by_campaign_view' THEN session.reward_driven_by_campaign_view END DESC,
-  CASE :sort::text WHEN 'driven_rewards' THEN cardinality(session.driven_rewards) END,
-  CASE :sort::text WHEN '-driven_rewards' THEN cardinality(session.driven_rewards) END DESC,
+  CASE WHEN :sort::text = 'user_id' THEN session.user_id COLLATE "C" END,
+  CASE WHEN :sort::text = '-user_id' THEN session.user_id COLLATE "C" END DESC,
+  CASE WHEN :sort::text = 'session_start' THEN session.session_start END,
+  CASE WHEN :sort::text = '-session_start' THEN session.session_start END DESC,
+  CASE WHEN :sort::text = 'session_end' THEN session.session_end END,
+  CASE WHEN :sort::text = '-session_end' THEN session.session_end END DESC,
+  CASE WHEN :sort::text = 'duration' THEN session.session_end - session.session_start END,
+  CASE WHEN :sort::text = '-duration' THEN session.session_end - session.session_start END DESC,
+  CASE WHEN :sort::text = 'campaigns' THEN cardinality(session.campaigns) END,
+  CASE WHEN :sort::text = '-campaigns' THEN cardinality(session.campaigns) END DESC,
+  CASE WHEN :sort::text = 'rewards_issued' THEN cardinality(session.rewards_issued) END,
+  CASE WHEN :sort::text = '-rewards_issued' THEN cardinality(session.rewards_issued) END DESC,
+  CASE WHEN :sort::text = 'reward_driven_by_campaign_view' THEN session.reward_driven_by_campaign_view END,
+  CASE WHEN :sort::text = '-reward_driven_by_campaign_view' THEN session.reward_driven_by_campaign_view END DESC,
+  CASE WHEN :sort::text = 'driven_rewards' THEN cardinality(session.driven_rewards) END,
+  CASE WHEN :sort::text = '-driven_rewards' THEN cardinality(session.driven_rewards) END DESC,
   session.user_id COLLATE "C",
   session.session_start
 LIMIT :limit::bigint

@@ -111,7 +111,7 @@ export async function sessionPage(
   params: SessionParams,
   run?: ReportRun,
 ): Promise<SessionPage> {
-  const sql = await reportSql(run ? 'stored-sessions.sql' : 'sessions.sql');
+  const sql = await reportSql(run ? 'stored-sessions.sql' : 'sessions.sql', database);
   const values = (filters: SessionFilters) =>
     run ? storedSessionValues(run, params, filters) : sessionValues(params, filters);
   const rows = await database.query<SessionRow>(sql.text, sql.bind(values({})));

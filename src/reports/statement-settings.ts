@@ -16,6 +16,8 @@ import type { Database } from '../db/database.js';
  *   WebAssembly memory.
  */
 export async function tuneReportTransaction(tx: Database): Promise<void> {
+  // On Citus the settings must reach the workers' transactions too, where the shards are computed.
+  if (tx.citus !== undefined) await tx.query("SET LOCAL citus.propagate_set_commands = 'local'");
   await tx.query('SET LOCAL jit = off');
   await tx.query(tx.engine === 'postgres' ? "SET LOCAL work_mem = '512MB'" : "SET LOCAL work_mem = '64MB'");
 }

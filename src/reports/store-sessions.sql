@@ -11,6 +11,8 @@ WITH scoped_log AS (
 ),
 #include session-steps.sql
 ,
+#include session-campaign-facts.sql
+,
 stored AS (
   INSERT INTO report_session (
     report_run_id,

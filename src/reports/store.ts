@@ -182,7 +182,7 @@ async function storeReport(
     [stored.report, JSON.stringify(storedParams(stored.report, params)), ingestRunId],
   );
   if (!created) throw new Error(`could not create a ${stored.report} report run`);
-  const report = await reportSql(stored.sqlFile);
+  const report = await reportSql(stored.sqlFile, tx);
   // The report's own SQL, wrapped; its text ends on its own line so a trailing comment cannot swallow ")".
   const insert = compileNamedSql(
     `WITH stored AS (
@@ -221,7 +221,9 @@ async function removeIncompleteRun(database: Database, runId: number): Promise<v
   });
 }
 
-function sessionJobs(options: ComputeAllOptions): number {
+/** On Citus the cluster spreads the one distributed statement over the shards: one job. */
+function sessionJobs(database: Database, options: ComputeAllOptions): number {
+  if (database.citus !== undefined) return 1;
   return Math.max(1, Math.min(maxSessionJobs, options.jobs ?? availableParallelism()));
 }
 
@@ -233,7 +235,7 @@ export async function computeAllReports(
   const params = defaultReportParams(options);
   // A sessions run committed by session-store.ts before this transaction: removed should the rest fail.
   const pending: { runId?: number } = {};
-  const jobs = sessionJobs(options);
+  const jobs = sessionJobs(database, options);
   try {
     const runs = await database.transaction(async (tx) => {
       if (tx.engine === 'postgres') {

@@ -26,23 +26,25 @@ WHERE stored.report_run_id = :report_run_id::integer
     )
   )
   AND (NOT :driven_only::boolean OR stored.reward_driven_by_campaign_view)
+-- Searched CASEs (CASE WHEN :sort = ...): Citus sends a simple CASE over a parameter to the shards
+-- deparsed wrongly (CASE 'x' WHEN NULL::boolean), which they refuse.
 ORDER BY
-  CASE :sort::text WHEN 'user_id' THEN stored.user_id COLLATE "C" END,
-  CASE :sort::text WHEN '-user_id' THEN stored.user_id COLLATE "C" END DESC,
-  CASE :sort::text WHEN 'session_start' THEN stored.session_start END,
-  CASE :sort::text WHEN '-session_start' THEN stored.session_start END DESC,
-  CASE :sort::text WHEN 'session_end' THEN stored.session_end END,
-  CASE :sort::text WHEN '-session_end' THEN stored.session_end END DESC,
-  CASE :sort::text WHEN 'duration' THEN stored.session_end - stored.session_start END,
-  CASE :sort::text WHEN '-duration' THEN stored.session_end - stored.session_start END DESC,
-  CASE :sort::text WHEN 'campaigns' THEN cardinality(stored.campaigns) END,
-  CASE :sort::text WHEN '-campaigns' THEN cardinality(stored.campaigns) END DESC,
-  CASE :sort::text WHEN 'rewards_issued' THEN cardinality(stored.rewards_issued) END,
-  CASE :sort::text WHEN '-rewards_issued' THEN cardinality(stored.rewards_issued) END DESC,
-  CASE :sort::text WHEN 'reward_driven_by_campaign_view' THEN stored.reward_driven_by_campaign_view END,
-  CASE :sort::text WHEN '-reward_driven_by_campaign_view' THEN stored.reward_driven_by_campaign_view END DESC,
-  CASE :sort::text WHEN 'driven_rewards' THEN cardinality(stored.driven_rewards) END,
-  CASE :sort::text WHEN '-driven_rewards' THEN cardinality(stored.driven_rewards) END DESC,
+  CASE WHEN :sort::text = 'user_id' THEN stored.user_id COLLATE "C" END,
+  CASE WHEN :sort::text = '-user_id' THEN stored.user_id COLLATE "C" END DESC,
+  CASE WHEN :sort::text = 'session_start' THEN stored.session_start END,
+  CASE WHEN :sort::text = '-session_start' THEN stored.session_start END DESC,
+  CASE WHEN :sort::text = 'session_end' THEN stored.session_end END,
+  CASE WHEN :sort::text = '-session_end' THEN stored.session_end END DESC,
+  CASE WHEN :sort::text = 'duration' THEN stored.session_end - stored.session_start END,
+  CASE WHEN :sort::text = '-duration' THEN stored.session_end - stored.session_start END DESC,
+  CASE WHEN :sort::text = 'campaigns' THEN cardinality(stored.campaigns) END,
+  CASE WHEN :sort::text = '-campaigns' THEN cardinality(stored.campaigns) END DESC,
+  CASE WHEN :sort::text = 'rewards_issued' THEN cardinality(stored.rewards_issued) END,
+  CASE WHEN :sort::text = '-rewards_issued' THEN cardinality(stored.rewards_issued) END DESC,
+  CASE WHEN :sort::text = 'reward_driven_by_campaign_view' THEN stored.reward_driven_by_campaign_view END,
+  CASE WHEN :sort::text = '-reward_driven_by_campaign_view' THEN stored.reward_driven_by_campaign_view END DESC,
+  CASE WHEN :sort::text = 'driven_rewards' THEN cardinality(stored.driven_rewards) END,
+  CASE WHEN :sort::text = '-driven_rewards' THEN cardinality(stored.driven_rewards) END DESC,
   stored.user_id COLLATE "C",
   stored.session_start
 LIMIT :limit::bigint

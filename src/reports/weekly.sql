@@ -6,8 +6,9 @@
 -- :from_date and :to_date only pick which weeks are shown (those overlapping the dates): counts and
 -- percentages are always those of whole weeks, so a row never changes with the range.
 WITH week_start AS (
-  -- Shifting by a day turns date_trunc's Monday weeks into Sunday weeks.
-  SELECT CASE :week_start::text WHEN 'sunday' THEN interval '1 day' ELSE interval '0 days' END AS shift
+  -- Shifting by a day turns date_trunc's Monday weeks into Sunday weeks. A searched CASE: Citus sends a
+  -- simple CASE over a parameter to the shards deparsed wrongly.
+  SELECT CASE WHEN :week_start::text = 'sunday' THEN interval '1 day' ELSE interval '0 days' END AS shift
 ),
 redeemed AS (
   SELECT

@@ -128,3 +128,63 @@ describe.runIf(composeAvailable)('docker-compose deployment', () => {
     }
   });
 });
+
+describe.runIf(composeAvailable)('docker-compose deployment on Citus (docker-compose.citus.yml)', () => {
+  let citus: ComposeFile;
+  let plain: ComposeFile;
+
+  beforeAll(async () => {
+    const resolve = async (file: string) => {
+      const { stdout } = await run(
+        'docker-compose',
+        [
+          '--project-directory',
+          projectRoot,
+          '--env-file',
+          join(projectRoot, '.env.example'),
+          '-f',
+          join(projectRoot, file),
+          'config',
+        ],
+        { env: testEnvironment({}) },
+      );
+      return parse(stdout) as ComposeFile;
+    };
+    citus = await resolve('docker-compose.citus.yml');
+    plain = await resolve('docker-compose.yml');
+  });
+
+  const nodes = ['coordinator', 'worker-1', 'worker-2'];
+
+  it('runs a coordinator and two workers of the citusdata/citus image, each with a health check', () => {
+    for (const node of nodes) {
+      const service = citus.services[node] as ComposeService & { image?: string };
+      expect(service.image).toBe('citusdata/citus:13.2');
+      expect(service.healthcheck?.test?.join(' ')).toContain('pg_isready');
+    }
+  });
+
+  it('registers every node once all are healthy, before the pipeline, which web waits for', () => {
+    const { cluster, pipeline, web } = citus.services;
+    expect(cluster?.depends_on).toEqual(
+      Object.fromEntries(nodes.map((node) => [node, { condition: 'service_healthy' }])),
+    );
+    const setup = cluster?.command?.join(' ') ?? '';
+    expect(setup).toContain("citus_set_coordinator_host('coordinator', 5432)");
+    for (const worker of nodes.slice(1)) expect(setup).toContain(`citus_add_node('${worker}', 5432)`);
+    expect(pipeline?.depends_on).toEqual({ cluster: { condition: 'service_completed_successfully' } });
+    expect(web?.depends_on).toEqual({ pipeline: { condition: 'service_completed_successfully' } });
+  });
+
+  it('points perx at the coordinator, with the commands the PostgreSQL deployment runs', () => {
+    for (const name of ['pipeline', 'web']) {
+      const service = citus.services[name];
+      expect(new URL(service?.environment?.DATABASE_URL ?? '').host).toBe('coordinator:5432');
+      // The same commands as docker-compose.yml, which the wiring test above runs against a server.
+      expect([service?.entrypoint, service?.command]).toEqual([
+        plain.services[name]?.entrypoint,
+        plain.services[name]?.command,
+      ]);
+    }
+  });
+});

@@ -21,7 +21,7 @@ interface ErrorBody {
   error: string;
 }
 
-describeEachEngine('JSON API', ({ database }) => {
+describeEachEngine('JSON API', ({ database, engine }) => {
   let app: Hono;
   beforeAll(async () => {
     app = await hostileApp(database());
@@ -38,6 +38,12 @@ describeEachEngine('JSON API', ({ database }) => {
   describe('GET /healthz and /api/status', () => {
     it('answers ok with the database up', async () => {
       expect(await json('/healthz')).toEqual({ status: 'ok', engine: database().engine, database: 'ok' });
+    });
+
+    it('names the engine in words', async () => {
+      // A PostgreSQL server of the tests is a single server; test/citus checks a cluster.
+      const status = await json<{ engine: string }>('/api/status');
+      expect(status.engine).toBe(engine === 'pglite' ? 'PGlite' : 'PostgreSQL');
     });
 
     it('reports the last ingest with per-file counts and every rejected line with its reason', async () => {

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/config.js';
-import type { Database } from '../../db/database.js';
+import { describeEngine, type Database } from '../../db/database.js';
 import {
   latestIngestRunId,
   latestReportRuns,
@@ -33,6 +33,8 @@ export interface Headlines {
 }
 
 export interface OverviewData {
+  /** The engine, in words: PGlite, PostgreSQL, or Citus with N workers. */
+  engine: string;
   ingest: IngestStatus;
   reportRuns: Partial<Record<ReportName, ReportRun>>;
   /** The ingest the stored reports should have been computed from; a different one means they are stale. */
@@ -83,6 +85,7 @@ export async function loadOverview(database: Database, config: Config): Promise<
   const drivenSessions = await sessionCount(database, config, true);
   const weekly = await loadWeekly(database, parseWeeklyQuery({}, config));
   return {
+    engine: describeEngine(database),
     ingest,
     reportRuns,
     latestIngestRunId: await latestIngestRunId(database),

@@ -68,8 +68,9 @@ function ingestSection(data: OverviewData): Html {
   const run = data.ingest.lastRun;
   if (!run) return emptyState('Nothing has been ingested yet: run perx ingest.');
   return html`<p>
-      Last ingest (run ${run.id}) from <code>${run.source}</code>: <strong>${run.outcome}</strong>, started
-      ${utcTime(run.started_at)}, finished ${utcTime(run.finished_at)}.
+      Last ingest (run ${run.id}, into <span id="engine">${data.engine}</span>) from
+      <code>${run.source}</code>: <strong>${run.outcome}</strong>, started ${utcTime(run.started_at)},
+      finished ${utcTime(run.finished_at)}.
       ${run.error ? html`<span class="warning">${run.error}</span>` : ''}
     </p>
     <div class="downloads">

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { describeEngine } from '../../../db/database.js';
 import { latestIngestRunId, latestReportRuns } from '../../../reports/index.js';
 import { parseQuery } from '../../params/parse-query.js';
 import { requestQuery } from '../../params/request-query.js';
@@ -25,6 +26,7 @@ export function statusApi({ database }: WebContext): Hono {
     const reportRuns = await latestReportRuns(database);
     const currentIngest = await latestIngestRunId(database);
     return c.json({
+      engine: describeEngine(database),
       last_ingest_run: ingest.lastRun,
       report_runs: Object.fromEntries(
         Object.entries(reportRuns).map(([report, run]) => [

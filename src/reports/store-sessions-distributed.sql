@@ -1,0 +1,35 @@
+-- On Citus: every session of the log stored as rows of report run :report_run_id, in one statement. The
+-- log and report_session are distributed by user_id and colocated, and every window, join and grouping of
+-- session-steps.sql is by user_id (its CTEs inlined, see inlinedForCitus in named-sql.ts), so Citus runs
+-- the whole statement on each shard of the log, writing the sessions into the colocated shard of
+-- report_session: no row leaves its worker. This is the user ranges of store-sessions.sql, split by the
+-- cluster instead of by connections. Campaign performance follows from the stored sessions
+-- (store-campaign-part-distributed.sql).
+INSERT INTO report_session (
+  report_run_id,
+  user_id,
+  session_start,
+  session_end,
+  campaigns,
+  rewards_issued,
+  reward_driven_by_campaign_view,
+  driven_rewards,
+  driving_campaign_ids
+)
+SELECT
+  :report_run_id::integer,
+  session.user_id,
+  session.session_start,
+  session.session_end,
+  session.campaigns,
+  session.rewards_issued,
+  session.reward_driven_by_campaign_view,
+  session.driven_rewards,
+  session.driving_campaign_ids
+FROM (
+  WITH scoped_log AS (
+    SELECT log.* FROM http_log AS log
+  ),
+#include session-steps.sql
+  SELECT * FROM session
+) AS session
