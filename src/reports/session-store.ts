@@ -247,6 +247,7 @@ async function computeDistributed(
     basis.ingestRunId,
     null,
     true,
+    null,
   ]);
   if (!created) throw new Error('could not create a sessions report run');
   await tuneSessionStatements(tx, 'whole log');
