@@ -6,7 +6,6 @@
  * requests per second and every kind of error. Run: npx tsx bench/http-load.ts [seconds] [connections]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundledSource, loadConfig } from '../src/config/config.js';
@@ -14,32 +13,7 @@ import { openDatabase } from '../src/db/open.js';
 import { ingest } from '../src/ingest/load.js';
 import { computeAllReports } from '../src/reports/index.js';
 import { startServer } from '../src/web/server.js';
-
-interface Histogram {
-  p50: number;
-  p99: number;
-  average: number;
-  max: number;
-}
-
-interface AutocannonResult {
-  latency: Histogram;
-  requests: Histogram & { total: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  duration: number;
-}
-
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  requests: { method: 'GET'; path: string }[];
-}) => Promise<AutocannonResult>;
-
-// autocannon is CommonJS without type declarations.
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import { autocannon } from './autocannon.js';
 
 const seconds = Number(process.argv[2] ?? 30);
 const connections = Number(process.argv[3] ?? 10);

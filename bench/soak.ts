@@ -10,7 +10,6 @@
  */
 import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,22 +18,7 @@ import { z } from 'zod';
 import { openDatabase } from '../src/db/open.js';
 import { latestReportRun, sessionParamsSchema, sessionRows } from '../src/reports/index.js';
 import { runQuietly } from './scale/child.js';
-
-interface AutocannonResult {
-  latency: { p50: number; p99: number; max: number };
-  requests: { total: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  requests: { method: 'GET'; path: string }[];
-}) => Promise<AutocannonResult>;
-// autocannon is CommonJS without type declarations.
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import { autocannon } from './autocannon.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
