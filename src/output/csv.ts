@@ -14,5 +14,18 @@ export function csvRecord(fields: readonly string[]): string {
 /** RFC 4180 CSV: a header row of the column names, then one CRLF-terminated record per row. */
 export async function* csvChunks(rows: RowSource, columns: readonly string[]): AsyncIterable<string> {
   yield csvRecord(columns);
-  for await (const row of rows) yield csvRecord(columns.map((column) => textValue(columnValue(row, column))));
+  for await (const row of rows) yield csvRecord(columns.map((column) => csvCell(columnValue(row, column))));
+}
+
+/** What a spreadsheet reads as the start of a formula (OWASP, CSV injection). */
+const formulaStart = /^[=+\-@\t\r]/;
+
+/**
+ * One value as its CSV text. Text from the data that a spreadsheet would run as a formula (a campaign
+ * named `=HYPERLINK(...)`, say) gets a leading apostrophe, OWASP's rule, so it opens as the text it is;
+ * numbers, dates and arrays are written as they are, so a negative number stays a number.
+ */
+export function csvCell(value: unknown): string {
+  const text = textValue(value);
+  return typeof value === 'string' && formulaStart.test(text) ? `'${text}` : text;
 }

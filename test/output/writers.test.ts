@@ -42,6 +42,24 @@ describe('output writers', () => {
     );
   });
 
+  it('neutralizes text a spreadsheet would run as a formula (OWASP), and leaves numbers numbers', async () => {
+    const notes = ['=1+2', '+x', '-y', '@SUM(A1)', '\tTab', '\rCR', 'safe=', ''];
+    const items = notes.map((note, index) => ({ note, share: index === 0 ? -0.5 : -index }));
+    let text = '';
+    for await (const chunk of formatRows(items, 'csv', ['note', 'share'])) text += chunk;
+    expect(text).toBe(
+      'note,share\r\n' +
+        "'=1+2,-0.5\r\n" +
+        "'+x,-1\r\n" +
+        "'-y,-2\r\n" +
+        "'@SUM(A1),-3\r\n" +
+        "'\tTab,-4\r\n" +
+        '"\'\rCR",-5\r\n' +
+        'safe=,-6\r\n' +
+        ',-7\r\n',
+    );
+  });
+
   it('writes one JSON array with exactly the columns: UTC timestamps with Z, ids as numbers, user_id as text', async () => {
     const text = await render('json');
     expect(JSON.parse(text)).toEqual([
