@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { loadDotEnv } from '../config/config.js';
 import { maskCredentials } from '../config/credentials.js';
@@ -11,9 +12,18 @@ import { registerReportCommands } from './report.js';
 import { registerRunCommand } from './run.js';
 import { registerServeCommand } from './serve.js';
 
+/** The version in package.json, which sits two folders up from both src/cli and dist/cli. */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
 export function buildProgram(): Command {
   const program = new Command('perx')
     .description('Perx loyalty-campaign analytics: ingest, reports and dashboard')
+    .version(packageVersion(), '-V, --version', 'print the version of perx')
     .showHelpAfterError('(run perx --help for usage)')
     .exitOverride();
   registerConfigCommand(program);
