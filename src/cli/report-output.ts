@@ -15,7 +15,8 @@ const formatByExtension: Readonly<Record<string, OutputFormat>> = {
 };
 
 /**
- * --format wins; else the --out file's extension (.csv, .json, .ndjson or .jsonl, .txt); else a table
+ * --format wins; else the --out file's extension (.csv, .json, .ndjson or .jsonl, .txt; none: CSV;
+ * another is an error); else a table
  * on a terminal and CSV into a pipe or file, so scripts get machine-readable output by default.
  */
 export function chooseFormat(
@@ -27,7 +28,16 @@ export function chooseFormat(
     if ((outputFormats as readonly string[]).includes(format)) return format as OutputFormat;
     throw new UsageError(`--format: expected one of ${outputFormats.join(', ')}, got "${format}"`);
   }
-  if (out !== undefined) return formatByExtension[extname(out).toLowerCase()] ?? 'csv';
+  if (out !== undefined) {
+    const extension = extname(out).toLowerCase();
+    if (extension === '') return 'csv';
+    const byExtension = formatByExtension[extension];
+    if (byExtension) return byExtension;
+    // A file named report.xlsx must not silently hold CSV.
+    throw new UsageError(
+      `--out ${out}: unknown extension "${extension}"; use one of ${Object.keys(formatByExtension).join(', ')}, or name the format with --format (${outputFormats.join(', ')})`,
+    );
+  }
   return isTty ? 'table' : 'csv';
 }
 

@@ -42,6 +42,11 @@ describe('output format choice', () => {
     expect(chooseFormat(undefined, 'out/Report.JSONL', false)).toBe('ndjson');
     expect(chooseFormat(undefined, 'report.txt', false)).toBe('table');
     expect(chooseFormat(undefined, 'report', true)).toBe('csv');
+    // A spreadsheet's name must not silently hold CSV.
+    expect(() => chooseFormat(undefined, 'report.xlsx', false)).toThrow(
+      '--out report.xlsx: unknown extension ".xlsx"; use one of .csv, .json, .ndjson, .jsonl, .txt, or name the format with --format (table, csv, json, ndjson)',
+    );
+    expect(chooseFormat('csv', 'report.xlsx', false)).toBe('csv');
     expect(chooseFormat(undefined, undefined, true)).toBe('table');
     expect(chooseFormat(undefined, undefined, false)).toBe('csv');
   });
