@@ -53,12 +53,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** PostgreSQL type OIDs whose text form the two engines must turn into the same JavaScript values. */
+/**
+ * PostgreSQL type OIDs whose text form the two engines must turn into the same JavaScript values:
+ * timestamptz becomes a Timestamp (db/timestamp.ts), exact to the microsecond, BC years included.
+ */
 export const pgTypeOid = {
   int8: 20,
   numeric: 1700,
   int8Array: 1016,
   numericArray: 1231,
+  textArray: 1009,
+  timestamptz: 1184,
+  timestamptzArray: 1185,
 } as const;
 
 /**

@@ -12,6 +12,7 @@ import {
   type Engine,
   type TransactionOptions,
 } from './database.js';
+import { parsePostgresTimestamp } from './timestamp.js';
 
 /** How database values become JavaScript values, on every engine: see pgTypeOid. */
 function typeParsers(): pg.CustomTypesConfig {
@@ -20,11 +21,17 @@ function typeParsers(): pg.CustomTypesConfig {
     return (text: string) =>
       parseTextArray(text).map((item) => (item === null ? null : parseSafeNumber(String(item))));
   };
+  const textArrayOid: number = pgTypeOid.textArray;
+  const parseTextArray = pg.types.getTypeParser(textArrayOid) as (text: string) => (string | null)[];
+  const timestampArrayParser = (text: string) =>
+    parseTextArray(text).map((item) => (item === null ? null : parsePostgresTimestamp(item)));
   const parsers = new Map<number, (text: string) => unknown>([
     [pgTypeOid.int8, parseSafeNumber],
     [pgTypeOid.numeric, parseSafeNumber],
     [pgTypeOid.int8Array, numberArrayParser(pgTypeOid.int8Array)],
     [pgTypeOid.numericArray, numberArrayParser(pgTypeOid.numericArray)],
+    [pgTypeOid.timestamptz, parsePostgresTimestamp],
+    [pgTypeOid.timestamptzArray, timestampArrayParser],
   ]);
   return {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -276,7 +283,8 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'perx-analytics',
     // Reports bucket by an explicit reporting zone; the session zone is pinned so nothing depends on the server's.
-    options: '-c TimeZone=UTC',
+    // Timestamps are read in the ISO form parsePostgresTimestamp expects, whatever the server's default.
+    options: '-c TimeZone=UTC -c DateStyle=ISO,MDY',
     types: typeParsers(),
   });
   // An idle client that loses its server must not crash the process; the next query reports the error.

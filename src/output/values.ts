@@ -1,6 +1,7 @@
 /**
  * How report values look outside the database. Timestamps are instants, written in ISO 8601 UTC with Z
- * in every format, so a CSV, a JSON file and a table of the same rows agree.
+ * in every format, so a CSV, a JSON file and a table of the same rows agree; a Timestamp read from the
+ * database (db/timestamp.ts) writes its microseconds and ISO 8601 years (0000 is 1 BC).
  */
 /** Any row object; writers read only the named columns of it. */
 export type OutputRow = object;
