@@ -67,10 +67,20 @@ export const pgTypeOid = {
   timestamptzArray: 1185,
 } as const;
 
+/** An int8 value (an id, a count): a number when a double holds it exactly, a bigint beyond. */
+export type Int8 = number | bigint;
+
 /**
- * Ids in this domain fit in a double, so int8 becomes a number on both engines instead of a string (pg)
- * or a bigint, and numeric (rounded percentages, ratios) becomes a number too.
+ * int8 (ids, counts) becomes a number on both engines instead of a string (pg) when a double holds it
+ * exactly, as every count and the ids of the Perx data do; an id beyond 2^53 - 1, which the bigint
+ * columns hold, becomes a bigint, never a rounded number.
  */
+export function parseInt8(text: string): Int8 {
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : BigInt(text);
+}
+
+/** numeric (rounded percentages, ratios) becomes a number. */
 export function parseSafeNumber(text: string): number {
   const value = Number(text);
   if (!Number.isSafeInteger(value) && /^-?\d+$/.test(text)) {

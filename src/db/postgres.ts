@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { binaryCopyHeader, binaryCopyTrailer } from './copy-binary.js';
 import { copyStatement } from './copy-text.js';
 import {
+  parseInt8,
   parseSafeNumber,
   pgTypeOid,
   type Database,
@@ -16,20 +17,20 @@ import { parsePostgresTimestamp } from './timestamp.js';
 
 /** How database values become JavaScript values, on every engine: see pgTypeOid. */
 function typeParsers(): pg.CustomTypesConfig {
-  const numberArrayParser = (oid: number) => {
+  const numberArrayParser = (oid: number, parseItem: (text: string) => unknown) => {
     const parseTextArray = pg.types.getTypeParser(oid) as (text: string) => (string | number | null)[];
     return (text: string) =>
-      parseTextArray(text).map((item) => (item === null ? null : parseSafeNumber(String(item))));
+      parseTextArray(text).map((item) => (item === null ? null : parseItem(String(item))));
   };
   const textArrayOid: number = pgTypeOid.textArray;
   const parseTextArray = pg.types.getTypeParser(textArrayOid) as (text: string) => (string | null)[];
   const timestampArrayParser = (text: string) =>
     parseTextArray(text).map((item) => (item === null ? null : parsePostgresTimestamp(item)));
   const parsers = new Map<number, (text: string) => unknown>([
-    [pgTypeOid.int8, parseSafeNumber],
+    [pgTypeOid.int8, parseInt8],
     [pgTypeOid.numeric, parseSafeNumber],
-    [pgTypeOid.int8Array, numberArrayParser(pgTypeOid.int8Array)],
-    [pgTypeOid.numericArray, numberArrayParser(pgTypeOid.numericArray)],
+    [pgTypeOid.int8Array, numberArrayParser(pgTypeOid.int8Array, parseInt8)],
+    [pgTypeOid.numericArray, numberArrayParser(pgTypeOid.numericArray, parseSafeNumber)],
     [pgTypeOid.timestamptz, parsePostgresTimestamp],
     [pgTypeOid.timestamptzArray, timestampArrayParser],
   ]);

@@ -74,6 +74,22 @@ describe('parseCsvTable', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('reads every id a bigint column holds exactly: numbers up to 2^53 - 1, bigints beyond', async () => {
+    const { rows, rejects } = await campaigns(
+      'id,name,status\n9007199254740991,A,x\n9007199254740993,B,x\n-9223372036854775808,C,x\n' +
+        '9223372036854775807,D,x\n-9223372036854775809,E,x\n',
+    );
+    expect(rows.map((row) => row.id)).toEqual([
+      9007199254740991,
+      9007199254740993n,
+      -9223372036854775808n,
+      9223372036854775807n,
+    ]);
+    expect(rejects.map((reject) => reject.reason)).toEqual([
+      'bad number in id: "-9223372036854775809" (beyond -9223372036854775808 to 9223372036854775807, the range of a bigint id)',
+    ]);
+  });
+
   it('keeps spaces in fields as data (RFC 4180), reading only the header names loosely', async () => {
     const { rows, rejects } = await campaigns(
       'id , name , status\n1, A ,active\n2," B ", active\n 3,C,active\n4,D,active \n5, "E",active\n',
@@ -107,7 +123,7 @@ describe('parseCsvTable', () => {
       '6,,2019-08-09 12:04:10 UTC,1', // 8
       '7,Empty time,,1', // 9
       '8,"Broken"quote,2019-08-09 12:04:10 UTC,1', // 10
-      '99999999999999999,Too big,2019-08-09 12:04:10 UTC,1', // 11
+      '9223372036854775808,Too big,2019-08-09 12:04:10 UTC,1', // 11
       '9,"Late, but fine",2019-08-09T20:04:10+08:00,2', // 12
       '10,Truncated,2019-08-0', // 13, no newline
     ].join('\n');
@@ -164,9 +180,9 @@ describe('parseCsvTable', () => {
       {
         file: 'reward_campaign.csv',
         line: 11,
-        raw: '99999999999999999,Too big,2019-08-09 12:04:10 UTC,1',
+        raw: '9223372036854775808,Too big,2019-08-09 12:04:10 UTC,1',
         reason:
-          'bad number in id: "99999999999999999" (beyond 9007199254740991, the largest id kept exactly)',
+          'bad number in id: "9223372036854775808" (beyond -9223372036854775808 to 9223372036854775807, the range of a bigint id)',
       },
       { file: 'reward_campaign.csv', line: 13, raw: '10,Truncated,2019-08-0', reason: fieldCount(3) },
     ]);
@@ -281,9 +297,11 @@ describe('parseCsvTable', () => {
       parseCsvTable(campaignRewardMappingCsv, inputOf('campaign_reward_mapping.csv', lines.join('\n'), 4096)),
     );
     expect(rows).toHaveLength(1497);
-    expect(rows.every((row) => row.line === row.campaignId + 1 && row.rewardId === row.campaignId * 2)).toBe(
-      true,
-    );
+    expect(
+      rows.every(
+        (row) => row.line === Number(row.campaignId) + 1 && row.rewardId === Number(row.campaignId) * 2,
+      ),
+    ).toBe(true);
     expect(rejects.map((reject) => reject.line)).toEqual([501, 1001, 1501]);
   });
 });
