@@ -8,11 +8,11 @@ describe('times on the pages', () => {
 
   it('keep the microseconds of an instant, and leave out a fraction of zero', () => {
     expect(wallClock(precise, 'Asia/Singapore')).toBe('2019-08-27 08:04:59.999999');
-    expect(String(utcTime(precise))).toBe(
+    expect(String(utcTime(precise) as string)).toBe(
       '<time datetime="2019-08-27T00:04:59.999999Z">2019-08-27 00:04:59.999999 UTC</time>',
     );
     expect(wallClock(new Date(Date.UTC(2019, 7, 27, 0, 0, 0, 500)), 'UTC')).toBe('2019-08-27 00:00:00.500');
-    expect(String(utcTime(new Date(Date.UTC(2019, 7, 27))))).toBe(
+    expect(String(utcTime(new Date(Date.UTC(2019, 7, 27))) as string)).toBe(
       '<time datetime="2019-08-27T00:00:00.000Z">2019-08-27 00:00:00 UTC</time>',
     );
   });
