@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { exportHttpLogAvro } from '../../src/avro/index.js';
 import { ingest } from '../../src/ingest/load.js';
 import type { IngestSummary } from '../../src/ingest/reconciliation.js';
 import { csvChunks, jsonChunks, tableChunks } from '../../src/output/index.js';
@@ -150,5 +151,13 @@ describeEachEngine('instants at the edges of the calendar', ({ database }) => {
     expect(weeklyRun).toBeDefined();
     expect(await collect(engagementPeaks(database(), engagement, engagementRun))).toEqual(peaks);
     expect(await collect(weeklyRedemptions(database(), weekly, weeklyRun))).toEqual(weeks);
+  });
+
+  it('refuses to write a time Avro cannot carry here, naming it, and leaves no file', async () => {
+    const target = join(folder, 'http_log.avro');
+    await expect(exportHttpLogAvro(database(), target)).rejects.toThrow(
+      'timestamp = -62135625600000000 (0000-12-31T16:00:00.000Z, outside July 1684 to June 2255, the times a JavaScript number holds to the microsecond) is not logical:timestamp-micros',
+    );
+    await expect(stat(target)).rejects.toThrow('ENOENT');
   });
 });
