@@ -8,6 +8,8 @@ import { csvChunks, jsonChunks } from '../../src/output/index.js';
 import {
   engagementParamsSchema,
   engagementPeaks,
+  sessionParamsSchema,
+  sessionRows,
   weeklyParamsSchema,
   weeklyRedemptions,
 } from '../../src/reports/index.js';
@@ -36,7 +38,13 @@ const files = {
     `${past53},redeemed,2019-08-27 02:00:00 UTC,${past53}\n` +
     '-3,redeemed,2019-08-27 03:00:00 UTC,-3\n',
   'campaign_reward_mapping.csv': `campaign_id,reward_id\n${max},${max}\n`,
-  'http_log.txt': '2019-08-27T00:00:00Z GET /campaigns/1 u1\n',
+  // u1 views the largest campaign and is issued its reward (mapped): driven. u2's paths hold a 19-digit
+  // number one above the largest bigint and a 20-digit one: plain activity.
+  'http_log.txt':
+    `2019-08-27T00:00:00Z GET /campaigns/${max} u1\n` +
+    `2019-08-27T00:01:00Z POST /rewards/${max} u1\n` +
+    '2019-08-27T00:00:00Z GET /campaigns/9223372036854775808 u2\n' +
+    '2019-08-27T00:01:00Z GET /campaigns/00000000000000000001 u2\n',
 };
 
 let folder: string;
@@ -83,6 +91,16 @@ describeEachEngine('bigint ids end to end', ({ database }) => {
     expect(await text(csvChunks(weeks, ['reward_campaign_id', 'week']))).toBe(
       'reward_campaign_id,week\r\n-3,2019-08-26\r\n9007199254740993,2019-08-26\r\n9223372036854775807,2019-08-26\r\n',
     );
+  });
+
+  it('reads views and issues of every id a bigint holds from the log, and nothing beyond', async () => {
+    const sessions = await collect(sessionRows(database(), sessionParamsSchema.parse({ tz: 'UTC' })));
+    expect(
+      sessions.map((row) => [row.user_id, row.campaigns, row.rewards_issued, row.driven_rewards]),
+    ).toEqual([
+      ['u1', [9223372036854775807n], [9223372036854775807n], [9223372036854775807n]],
+      ['u2', [], [], []],
+    ]);
   });
 
   it('answers the API with the exact ids', async () => {
