@@ -36,9 +36,12 @@ WITH classified AS (
     user_id,
     "timestamp" AS requested_at,
     source_line,
-    CASE WHEN http_method = 'GET' AND regexp_full_match(http_path, '/campaigns/[0-9]{1,15}')
+    -- 1 to 19 digits that a BIGINT holds (19 digits compare as text like numbers).
+    CASE WHEN http_method = 'GET' AND regexp_full_match(http_path, '/campaigns/[0-9]{1,19}')
+        AND (length(http_path) < 30 OR substr(http_path, 12) <= '9223372036854775807')
       THEN CAST(substr(http_path, 12) AS BIGINT) END AS viewed_campaign_id,
-    CASE WHEN http_method = 'POST' AND regexp_full_match(http_path, '/rewards/[0-9]{1,15}')
+    CASE WHEN http_method = 'POST' AND regexp_full_match(http_path, '/rewards/[0-9]{1,19}')
+        AND (length(http_path) < 28 OR substr(http_path, 10) <= '9223372036854775807')
       THEN CAST(substr(http_path, 10) AS BIGINT) END AS issued_reward_id,
     coalesce(
       "timestamp" - lag("timestamp") OVER by_user_time >= to_seconds(getvariable('gap_seconds')),

@@ -5,8 +5,8 @@ Usage: python3 pandas_sessions.py HTTP_LOG CAMPAIGN_REWARD_MAPPING
 The log is read whole into a DataFrame, the way the earlier Python version of this project read it
 (read_csv with a space separator and no header, then to_datetime). The sessions follow the definition of
 src/reports/README.md ("C. Sessions"): per user, requests ordered by time then file order; a gap of at
-least 300 s starts a session; a view is exactly GET /campaigns/<1-15 digits>, an issue exactly
-POST /rewards/<1-15 digits>; an issue of reward R is driven when the session has a view of a campaign C
+least 300 s starts a session; a view is exactly GET /campaigns/<1-19 digits>, an issue exactly
+POST /rewards/<1-19 digits> (ids a bigint holds); an issue of reward R is driven when the session has a view of a campaign C
 at or before it and (C, R) is in the mapping. Vectorized throughout (sort, diff, cumsum, merges), which is
 as fast as pandas goes; a row loop would take hours on millions of lines.
 
@@ -42,8 +42,17 @@ def sessionize(log, mapping):
     gap = log["timestamp"].diff() >= GAP
     log["session"] = (new_user | gap).cumsum()
 
-    views = log["http_method"].eq("GET") & log["http_path"].str.fullmatch(r"/campaigns/[0-9]{1,15}")
-    issues = log["http_method"].eq("POST") & log["http_path"].str.fullmatch(r"/rewards/[0-9]{1,15}")
+    # 1 to 19 digits that a bigint holds (19 digits compare as text like numbers).
+    views = (
+        log["http_method"].eq("GET")
+        & log["http_path"].str.fullmatch(r"/campaigns/[0-9]{1,19}")
+        & (log["http_path"].str.len().lt(30) | log["http_path"].str.slice(11).le("9223372036854775807"))
+    )
+    issues = (
+        log["http_method"].eq("POST")
+        & log["http_path"].str.fullmatch(r"/rewards/[0-9]{1,19}")
+        & (log["http_path"].str.len().lt(28) | log["http_path"].str.slice(9).le("9223372036854775807"))
+    )
     log["campaign_id"] = pd.to_numeric(log["http_path"].str.slice(11).where(views), errors="coerce").astype("Int64")
     log["reward_id"] = pd.to_numeric(log["http_path"].str.slice(9).where(issues), errors="coerce").astype("Int64")
 

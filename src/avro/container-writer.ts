@@ -5,6 +5,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import avro from 'avsc';
+import { Timestamp } from '../db/timestamp.js';
+import { jsonText } from '../output/json-text.js';
 import { PerxError, errorMessage } from '../errors.js';
 import type { AvroContract } from './schemas.js';
 
@@ -81,9 +83,18 @@ function invalidFields(contract: AvroContract, record: unknown): string {
   const problems: string[] = [];
   contract.type.isValid(record, {
     errorHook: (path: string[], value: unknown, type: avro.Type) =>
-      problems.push(
-        `${path.join('.') || '(record)'} = ${JSON.stringify(value) ?? String(value)} is not ${type.typeName}`,
-      ),
+      problems.push(`${path.join('.') || '(record)'} = ${describeValue(value)} is not ${type.typeName}`),
   });
-  return problems.length > 0 ? problems.join('; ') : JSON.stringify(record);
+  return problems.length > 0 ? problems.join('; ') : jsonText(record);
+}
+
+/**
+ * A value as the message shows it. A bigint is a microsecond count beyond what a JavaScript number holds
+ * exactly (db/database.ts), so its instant is shown beside it: the times timestamp-micros cannot carry.
+ */
+function describeValue(value: unknown): string {
+  if (typeof value !== 'bigint') return jsonText(value) ?? String(value);
+  const subMillis = ((value % 1000n) + 1000n) % 1000n;
+  const instant = new Timestamp(Number((value - subMillis) / 1000n), Number(subMillis));
+  return `${value} (${instant.toISOString()}, outside July 1684 to June 2255, the times a JavaScript number holds to the microsecond)`;
 }

@@ -1,4 +1,5 @@
 import avro from 'avsc';
+import { Timestamp } from '../db/timestamp.js';
 
 /**
  * The `timestamp-micros` logical type: a long counting microseconds since 1970-01-01T00:00:00Z.
@@ -17,8 +18,15 @@ export class TimestampMicros extends avro.types.LogicalType {
 
   protected override _toValue(value: unknown): number | undefined {
     if (value instanceof Date) {
-      const micros = value.getTime() * 1000;
-      return Number.isSafeInteger(micros) ? micros : undefined;
+      const micros = value.getTime() * 1000 + (value instanceof Timestamp ? value.microsecond : 0);
+      if (Number.isSafeInteger(micros)) return micros;
+      throw outsideSpan(value.toISOString());
+    }
+    // The database gives microsecond counts beyond 2^53 - 1 as bigints (db/database.ts): exact, and
+    // refused here by name rather than rounded.
+    if (typeof value === 'bigint') {
+      const subMillis = ((value % 1000n) + 1000n) % 1000n;
+      throw outsideSpan(new Timestamp(Number((value - subMillis) / 1000n), Number(subMillis)).toISOString());
     }
     return Number.isSafeInteger(value) ? (value as number) : undefined;
   }
@@ -27,6 +35,12 @@ export class TimestampMicros extends avro.types.LogicalType {
   protected override _resolve(type: avro.Type): ((micros: number) => number) | undefined {
     return avro.Type.isType(type, 'logical:timestamp-micros') ? (micros) => micros : undefined;
   }
+}
+
+function outsideSpan(iso: string): RangeError {
+  return new RangeError(
+    `${iso} is outside the times an Avro file holds exactly here (timestamp-micros as a JavaScript number: July 1684 to June 2255)`,
+  );
 }
 
 export const logicalTypes = { 'timestamp-micros': TimestampMicros };

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { describeConfig, loadConfig, type Config } from '../config/config.js';
 import { maskCredentials } from '../config/credentials.js';
 import { describeEngine } from '../db/database.js';
 import { openPostgres } from '../db/postgres.js';
+import { describeTzDatabase, tzDatabaseLine } from '../db/tz-database.js';
 import { errorMessage } from '../errors.js';
+import { withDatabase } from './context.js';
 
 /**
  * The engine the configuration points at, in words: "PGlite" without DATABASE_URL (not opened: the folder
@@ -20,23 +23,38 @@ async function engineOf(config: Config): Promise<string> {
   }
 }
 
+/** The engine's time zone rules for PERX_TZ, or why they were not looked at. */
+async function tzDatabaseOf(config: Config) {
+  // `perx config` must not create an embedded database only to describe it.
+  if (config.databaseUrl === undefined && !existsSync(config.dataDir)) {
+    return `not checked: no embedded database in ${config.dataDir} yet`;
+  }
+  try {
+    return await withDatabase(config, (database) => describeTzDatabase(database, config.timeZone));
+  } catch (error) {
+    return `not checked: ${maskCredentials(errorMessage(error))}`;
+  }
+}
+
 export function registerConfigCommand(program: Command): void {
   program
     .command('config')
     .description(
-      'print the effective configuration (environment, .env and defaults), passwords masked, and the engine',
+      'print the effective configuration (environment, .env and defaults), passwords masked, the engine and its time zone rules',
     )
     .option('--json', 'print as JSON')
     .action(async (flags: { json?: boolean }) => {
       const config = loadConfig();
       const described = { ...describeConfig(config), ENGINE: await engineOf(config) };
+      const tz = await tzDatabaseOf(config);
       if (flags.json) {
-        console.log(JSON.stringify(described, null, 2));
+        console.log(JSON.stringify({ ...described, tz_database: tz }, null, 2));
         return;
       }
-      const width = Math.max(...Object.keys(described).map((name) => name.length));
-      for (const [name, value] of Object.entries(described)) {
-        console.log(`${name.padEnd(width)}  ${value === '' ? '(not set)' : value}`);
+      const lines = { ...described, 'tz database': typeof tz === 'string' ? tz : tzDatabaseLine(tz) };
+      const width = Math.max(...Object.keys(lines).map((name) => name.length));
+      for (const [name, value] of Object.entries(lines)) {
+        console.log(`${name.padEnd(width)}  ${value === '' ? '(not set)' : String(value)}`);
       }
     });
 }

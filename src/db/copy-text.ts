@@ -1,3 +1,5 @@
+import { postgresTimestampText } from './timestamp.js';
+
 /**
  * Encodes one row in PostgreSQL's COPY text format: tab-separated, \N for null, and backslash escapes for
  * the characters that would otherwise end a field or a row.
@@ -10,7 +12,8 @@ const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n'
 
 export function encodeCopyValue(value: CopyValue): string {
   if (value === null || value === undefined) return '\\N';
-  if (value instanceof Date) return value.toISOString();
+  // PostgreSQL's own form: it refuses ISO 8601's year 0000 and signed years, which toISOString writes.
+  if (value instanceof Date) return postgresTimestampText(value);
   const text = String(value);
   return specialCharacter.test(text) ? text.replace(specialCharacters, (c) => escapes[c] ?? c) : text;
 }

@@ -70,18 +70,34 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** PostgreSQL type OIDs whose text form the two engines must turn into the same JavaScript values. */
+/**
+ * PostgreSQL type OIDs whose text form the two engines must turn into the same JavaScript values:
+ * timestamptz becomes a Timestamp (db/timestamp.ts), exact to the microsecond, BC years included.
+ */
 export const pgTypeOid = {
   int8: 20,
   numeric: 1700,
   int8Array: 1016,
   numericArray: 1231,
+  textArray: 1009,
+  timestamptz: 1184,
+  timestamptzArray: 1185,
 } as const;
 
+/** An int8 value (an id, a count): a number when a double holds it exactly, a bigint beyond. */
+export type Int8 = number | bigint;
+
 /**
- * Ids in this domain fit in a double, so int8 becomes a number on both engines instead of a string (pg)
- * or a bigint, and numeric (rounded percentages, ratios) becomes a number too.
+ * int8 (ids, counts) becomes a number on both engines instead of a string (pg) when a double holds it
+ * exactly, as every count and the ids of the Perx data do; an id beyond 2^53 - 1, which the bigint
+ * columns hold, becomes a bigint, never a rounded number.
  */
+export function parseInt8(text: string): Int8 {
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : BigInt(text);
+}
+
+/** numeric (rounded percentages, ratios) becomes a number. */
 export function parseSafeNumber(text: string): number {
   const value = Number(text);
   if (!Number.isSafeInteger(value) && /^-?\d+$/.test(text)) {

@@ -8,6 +8,7 @@ import { copyStatement } from './copy-text.js';
 import { detectCitus } from './citus.js';
 import { OwnerLock } from './owner-lock.js';
 import {
+  parseInt8,
   parseSafeNumber,
   type CitusCluster,
   pgTypeOid,
@@ -15,19 +16,26 @@ import {
   type Engine,
   type TransactionOptions,
 } from './database.js';
+import { parsePostgresTimestamp } from './timestamp.js';
 
 /** How database values become JavaScript values, on every engine: see pgTypeOid. */
 function typeParsers(): pg.CustomTypesConfig {
-  const numberArrayParser = (oid: number) => {
+  const numberArrayParser = (oid: number, parseItem: (text: string) => unknown) => {
     const parseTextArray = pg.types.getTypeParser(oid) as (text: string) => (string | number | null)[];
     return (text: string) =>
-      parseTextArray(text).map((item) => (item === null ? null : parseSafeNumber(String(item))));
+      parseTextArray(text).map((item) => (item === null ? null : parseItem(String(item))));
   };
+  const textArrayOid: number = pgTypeOid.textArray;
+  const parseTextArray = pg.types.getTypeParser(textArrayOid) as (text: string) => (string | null)[];
+  const timestampArrayParser = (text: string) =>
+    parseTextArray(text).map((item) => (item === null ? null : parsePostgresTimestamp(item)));
   const parsers = new Map<number, (text: string) => unknown>([
-    [pgTypeOid.int8, parseSafeNumber],
+    [pgTypeOid.int8, parseInt8],
     [pgTypeOid.numeric, parseSafeNumber],
-    [pgTypeOid.int8Array, numberArrayParser(pgTypeOid.int8Array)],
-    [pgTypeOid.numericArray, numberArrayParser(pgTypeOid.numericArray)],
+    [pgTypeOid.int8Array, numberArrayParser(pgTypeOid.int8Array, parseInt8)],
+    [pgTypeOid.numericArray, numberArrayParser(pgTypeOid.numericArray, parseSafeNumber)],
+    [pgTypeOid.timestamptz, parsePostgresTimestamp],
+    [pgTypeOid.timestamptzArray, timestampArrayParser],
   ]);
   return {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -288,10 +296,13 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     ...target,
     application_name: options.applicationName ?? 'perx-analytics',
     // Reports bucket by an explicit reporting zone; the session zone is pinned so nothing depends on the
-    // server's. A server checks every second that the client is still there while a statement runs, and
+    // server's. Timestamps are read in the ISO form parsePostgresTimestamp expects, whatever the server's
+    // default. A server checks every second that the client is still there while a statement runs, and
     // stops the statement when it is not (a `kill -9`, a lost network): a dead client's work ends at once.
     options:
-      engine === 'postgres' ? '-c TimeZone=UTC -c client_connection_check_interval=1000' : '-c TimeZone=UTC',
+      engine === 'postgres'
+        ? '-c TimeZone=UTC -c DateStyle=ISO,MDY -c client_connection_check_interval=1000'
+        : '-c TimeZone=UTC -c DateStyle=ISO,MDY',
     keepAlive: true,
     types: typeParsers(),
   };

@@ -60,7 +60,6 @@ const dash = 0x2d;
 const plus = 0x2b;
 const letterT = 0x54;
 const letterZ = 0x5a;
-const letterA = 0x41;
 
 /** `YYYY-MM-DDTHH:MM:SS` then `Z` or `+HH:MM`, a space, a method, a space, "/", a space, a user id. */
 const shortestLine = 20 + 1 + 1 + 1 + 1 + 1 + 1;
@@ -172,7 +171,7 @@ class LineEncoder {
     if (bytes[methodStart - 1] !== space) return false;
 
     let position = methodStart;
-    while (position < end && isUpperCaseLetter(bytes[position]!)) position++;
+    while (position < end && isTokenByte(bytes[position]!)) position++;
     const methodEnd = position;
     if (methodEnd === methodStart || bytes[methodEnd] !== space) return false;
     const pathStart = methodEnd + 1;
@@ -227,8 +226,14 @@ function twoDigits(bytes: Buffer, at: number): number {
   return tens * 10 + ones;
 }
 
-function isUpperCaseLetter(byte: number): boolean {
-  return byte >= letterA && byte <= letterZ;
+/** The bytes of an RFC 9110 token (tchar): letters, digits and !#$%&'*+-.^_`|~. */
+const tokenBytes = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
+  tokenBytes[c.charCodeAt(0)] = 1;
+}
+
+function isTokenByte(byte: number): boolean {
+  return byte < 128 && tokenBytes[byte] === 1;
 }
 
 /** Printable ASCII, space excluded: what needs no decoding and is no whitespace. */

@@ -1,4 +1,11 @@
-import type { TableChange } from './table-changes.js';
+import type { DataTable } from '../db/data-tables.js';
+
+/** A data table's rows before an ingest and after it (what the reconciliation shows). */
+export interface TableChange {
+  table: DataTable;
+  before: number;
+  after: number;
+}
 
 /**
  * What an ingest did with each file: every non-blank line (a CSV record spanning lines counts once) is

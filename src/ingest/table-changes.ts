@@ -1,14 +1,9 @@
 import type { Database } from '../db/database.js';
 import { dataTables, type DataTable } from '../db/data-tables.js';
 import { PerxError } from '../errors.js';
-import type { FileReconciliation } from './reconciliation.js';
+import type { FileReconciliation, TableChange } from './reconciliation.js';
 
-/** A data table's rows before an ingest and after it (what the reconciliation shows). */
-export interface TableChange {
-  table: DataTable;
-  before: number;
-  after: number;
-}
+export type { TableChange } from './reconciliation.js';
 
 /** What an ingest may do to the data loaded before without being told it may (see guardAgainstLoss). */
 export interface LossLimits {

@@ -1,6 +1,7 @@
 /** Report rows out of the process: table, CSV (RFC 4180), JSON and NDJSON, streamed. */
 export { csvChunks, csvField, csvRecord } from './csv.js';
 export { jsonChunks } from './json.js';
+export { jsonText } from './json-text.js';
 export { ndjsonChunks } from './ndjson.js';
 export { tableChunks, tableSampleRows } from './table.js';
 export { columnValue, jsonValue, pickColumns, textValue, type OutputRow, type RowSource } from './values.js';

@@ -1,6 +1,9 @@
+import { jsonText } from './json-text.js';
+
 /**
  * How report values look outside the database. Timestamps are instants, written in ISO 8601 UTC with Z
- * in every format, so a CSV, a JSON file and a table of the same rows agree.
+ * in every format, so a CSV, a JSON file and a table of the same rows agree; a Timestamp read from the
+ * database (db/timestamp.ts) writes its microseconds and ISO 8601 years (0000 is 1 BC).
  */
 /** Any row object; writers read only the named columns of it. */
 export type OutputRow = object;
@@ -13,11 +16,13 @@ export function columnValue(row: OutputRow, column: string): unknown {
   return (row as Readonly<Record<string, unknown>>)[column];
 }
 
-/** A value as JSON carries it: dates as ISO strings, arrays element by element, the rest as it is. */
+/**
+ * A value as JSON carries it: dates as ISO strings, arrays element by element, the rest as it is (a bigint
+ * id too: jsonText writes it as an exact number).
+ */
 export function jsonValue(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(jsonValue);
-  if (typeof value === 'bigint') return Number(value);
   return value ?? null;
 }
 
@@ -25,11 +30,11 @@ export function jsonValue(value: unknown): unknown {
 export function textValue(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return JSON.stringify(value.map(jsonValue));
+  if (Array.isArray(value)) return jsonText(value.map(jsonValue));
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
     return String(value);
-  return JSON.stringify(value) ?? '';
+  return jsonText(value) ?? '';
 }
 
 /** The row as an object with exactly the given columns, in that order. */

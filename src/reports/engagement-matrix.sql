@@ -18,7 +18,7 @@ span AS (
   FROM bucket
 )
 SELECT
-  to_char(day.at, 'YYYY-MM-DD') AS date,
+  iso_date(day.at) AS date,
   hour.of_day AS hour,
   coalesce(bucket.no_of_transactions, 0) AS no_of_transactions
 FROM span

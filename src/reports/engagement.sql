@@ -22,7 +22,7 @@ SELECT
   campaign.id AS campaign_id,
   campaign.name AS campaign_name,
   ranked.no_of_transactions,
-  to_char(ranked.local_hour, 'YYYY-MM-DD') AS date,
+  iso_date(ranked.local_hour) AS date,
   to_char(ranked.local_hour, 'HH24:00') AS time
 FROM ranked
 JOIN campaign ON campaign.id = ranked.campaign_id

@@ -1,11 +1,11 @@
-import type { Database } from '../db/database.js';
+import type { Database, Int8 } from '../db/database.js';
 import type { EngagementParams } from './params.js';
 import type { ReportRun } from './report-run.js';
 import { queryReportSql, streamReportSql } from './run-sql.js';
 
 /** A campaign's busiest local hour in the range; a campaign has several rows when hours tie. */
 export interface EngagementRow {
-  campaign_id: number;
+  campaign_id: Int8;
   campaign_name: string;
   no_of_transactions: number;
   /** Local date in the reporting zone, YYYY-MM-DD. */

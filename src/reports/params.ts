@@ -147,17 +147,32 @@ function integerParam(min: number, max: number) {
   );
 }
 
-/** A campaign or reward id: up to 15 digits, so every id is exact as a JavaScript number. */
+const int8Min = -(2n ** 63n);
+const int8Max = 2n ** 63n - 1n;
+const idError = `expected a whole number from ${int8Min} to ${int8Max}`;
+
+/**
+ * A campaign id: any value the bigint column holds, so every id that loads can be asked for. A number
+ * when a double holds it exactly, a bigint beyond, as the database's ids come back (db/database.ts).
+ */
 export const idParam = z.preprocess(
-  (value) => {
-    const given = notGiven(value);
-    return typeof given === 'string' && /^\d{1,15}$/.test(given.trim()) ? Number(given.trim()) : given;
-  },
+  notGiven,
   z
-    .number({ error: 'expected an id of 1 to 15 digits' })
-    .int('expected an id of 1 to 15 digits')
-    .min(0, 'expected an id of 1 to 15 digits')
-    .max(999_999_999_999_999, 'expected an id of 1 to 15 digits')
+    .union([z.string(), z.number(), z.bigint()], { error: idError })
+    .transform((given, context): number | bigint => {
+      const text = String(given).trim();
+      if (!/^[+-]?\d+$/.test(text)) {
+        context.issues.push({ code: 'custom', message: idError, input: given });
+        return z.NEVER;
+      }
+      const exact = BigInt(text);
+      if (exact < int8Min || exact > int8Max) {
+        context.issues.push({ code: 'custom', message: idError, input: given });
+        return z.NEVER;
+      }
+      const value = Number(exact);
+      return Number.isSafeInteger(value) ? value : exact;
+    })
     .optional(),
 );
 
@@ -166,7 +181,8 @@ export const sessionGapParam = z.preprocess(
   integerParam(1, maxSessionGap).default(defaultSessionGap),
 );
 
-export const userIdParam = z.string().trim().min(1, 'expected a user id').max(128, 'at most 128 characters');
+/** A user id: any that loads (a non-empty token of the log, without white space), however long. */
+export const userIdParam = z.string().trim().min(1, 'expected a user id');
 
 /** An exact instant, ISO 8601 with `Z` or an offset, as the JSON output writes session_start. */
 export const instantParam = z

@@ -14,7 +14,8 @@
 -- Definitions. Per user, requests are ordered by time, equal times keeping file order (source file, then
 -- line). A request starts a session when the gap to the user's previous request is at least gap_seconds.
 -- A campaign view is exactly `GET /campaigns/<digits>` and a reward issue exactly `POST /rewards/<digits>`,
--- with 1 to 15 digits (every such id is exact as a JavaScript number); anything else (`/campaigns/abc`, a
+-- with 1 to 19 digits whose value a bigint holds (every id the campaign and reward columns can hold);
+-- anything else (`/campaigns/abc`, a
 -- trailing slash, a query string, `get`) is plain activity. An issue of reward R at t2 is driven when the
 -- same session has a view of a campaign C at t1 <= t2 (by time alone, so a view in the same second drives
 -- it even when its line comes later) and (C, R) is in campaign_reward_mapping.
@@ -86,15 +87,18 @@ request AS MATERIALIZED (
           CASE
             WHEN log.http_method = 'GET'
               AND left(log.http_path, 11) = '/campaigns/'
-              AND length(log.http_path) BETWEEN 12 AND 26
+              AND length(log.http_path) BETWEEN 12 AND 30
               AND ltrim(substr(log.http_path, 12), '0123456789') = ''
+              -- 19 digits compare as text like numbers: at most bigint's largest value.
+              AND (length(log.http_path) < 30 OR substr(log.http_path, 12) <= '9223372036854775807')
               THEN substr(log.http_path, 12)::bigint
           END AS viewed_campaign_id,
           CASE
             WHEN log.http_method = 'POST'
               AND left(log.http_path, 9) = '/rewards/'
-              AND length(log.http_path) BETWEEN 10 AND 24
+              AND length(log.http_path) BETWEEN 10 AND 28
               AND ltrim(substr(log.http_path, 10), '0123456789') = ''
+              AND (length(log.http_path) < 28 OR substr(log.http_path, 10) <= '9223372036854775807')
               THEN substr(log.http_path, 10)::bigint
           END AS issued_reward_id
         FROM scoped_log AS log

@@ -6,12 +6,17 @@
 -- campaign_reward_mapping. driven_rewards lists the driven issues in request order, repeats kept;
 -- reward_driven_by_campaign_view says whether there is any.
 --
--- Filters: :from_local and :to_local_end bound session_start on the wall clock of :tz, half-open;
+-- Filters: :from_local and :to_local_end bound session_start's local reading in :tz, half-open (see
+-- engagement-range.sql; the log is scoped from two days before :from_local, which holds every session
+-- whose local start can be in the range);
 -- :user_id keeps one user; :session_start_at picks the one session starting within that millisecond
 -- (JavaScript dates carry milliseconds); :driven_only keeps driven sessions. Then :sort (a fixed list of
 -- keys, matched here, never spliced into the text), :limit and :offset.
 WITH starts_from AS (
-  SELECT coalesce(:session_start_at::timestamptz, :from_local::timestamp AT TIME ZONE :tz::text) AS instant
+  SELECT coalesce(
+    :session_start_at::timestamptz,
+    (:from_local::timestamp - interval '2 days') AT TIME ZONE :tz::text
+  ) AS instant
 ),
 scoped_log AS (
   -- Sessions are per user, so one user's requests give that user's sessions whole; and only requests
@@ -36,11 +41,17 @@ SELECT
 FROM session
 WHERE (
     :from_local::timestamp IS NULL
-    OR session.session_start >= (:from_local::timestamp AT TIME ZONE :tz::text)
+    OR (
+      session.session_start >= ((:from_local::timestamp - interval '2 days') AT TIME ZONE :tz::text)
+      AND (session.session_start AT TIME ZONE :tz::text) >= :from_local::timestamp
+    )
   )
   AND (
     :to_local_end::timestamp IS NULL
-    OR session.session_start < (:to_local_end::timestamp AT TIME ZONE :tz::text)
+    OR (
+      session.session_start < ((:to_local_end::timestamp + interval '2 days') AT TIME ZONE :tz::text)
+      AND (session.session_start AT TIME ZONE :tz::text) < :to_local_end::timestamp
+    )
   )
   AND (
     :session_start_at::timestamptz IS NULL

@@ -112,7 +112,7 @@ const engagementReport: StoredReport = {
   table: 'report_engagement',
   sqlFile: 'engagement.sql',
   columns: ['campaign_id', 'campaign_name', 'no_of_transactions', 'date', 'time'],
-  select: 'campaign_id, campaign_name, no_of_transactions, date::date, time',
+  select: 'campaign_id, campaign_name, no_of_transactions, date_from_iso(date), time',
   values: (params) => engagementValues(params.engagement),
   computation: { mode: 'full' },
 };
@@ -122,7 +122,8 @@ const weeklyReport: StoredReport = {
   table: 'report_weekly',
   sqlFile: 'weekly.sql',
   columns: ['reward_campaign_id', 'reward_name', 'week', 'reward_redeemed_count', 'percentage_difference'],
-  select: 'reward_campaign_id, reward_name, week::date, reward_redeemed_count, percentage_difference',
+  select:
+    'reward_campaign_id, reward_name, date_from_iso(week), reward_redeemed_count, percentage_difference',
   values: (params) => weeklyValues(params.weekly),
   computation: { mode: 'full' },
 };

@@ -3,7 +3,7 @@ SELECT
   stored.campaign_id,
   stored.campaign_name,
   stored.no_of_transactions,
-  to_char(stored.date, 'YYYY-MM-DD') AS date,
+  iso_date(stored.date) AS date,
   stored.time
 FROM report_engagement AS stored
 WHERE stored.report_run_id = :report_run_id::integer

@@ -12,11 +12,17 @@ WHERE stored.report_run_id = :report_run_id::integer
   AND (:user_id::text IS NULL OR stored.user_id = :user_id::text)
   AND (
     :from_local::timestamp IS NULL
-    OR stored.session_start >= (:from_local::timestamp AT TIME ZONE :tz::text)
+    OR (
+      stored.session_start >= ((:from_local::timestamp - interval '2 days') AT TIME ZONE :tz::text)
+      AND (stored.session_start AT TIME ZONE :tz::text) >= :from_local::timestamp
+    )
   )
   AND (
     :to_local_end::timestamp IS NULL
-    OR stored.session_start < (:to_local_end::timestamp AT TIME ZONE :tz::text)
+    OR (
+      stored.session_start < ((:to_local_end::timestamp + interval '2 days') AT TIME ZONE :tz::text)
+      AND (stored.session_start AT TIME ZONE :tz::text) < :to_local_end::timestamp
+    )
   )
   AND (
     :session_start_at::timestamptz IS NULL

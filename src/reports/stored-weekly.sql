@@ -2,7 +2,7 @@
 SELECT
   stored.reward_campaign_id,
   stored.reward_name,
-  to_char(stored.week, 'YYYY-MM-DD') AS week,
+  iso_date(stored.week) AS week,
   stored.reward_redeemed_count,
   stored.percentage_difference
 FROM report_weekly AS stored

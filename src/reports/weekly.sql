@@ -48,7 +48,7 @@ counted AS (
 SELECT
   counted.reward_campaign_id,
   reward_campaign.reward_name,
-  to_char(counted.week, 'YYYY-MM-DD') AS week,
+  iso_date(counted.week) AS week,
   counted.this_week AS reward_redeemed_count,
   CASE
     WHEN counted.previous_week > 0

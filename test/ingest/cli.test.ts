@@ -96,11 +96,11 @@ for (const engine of testEngines) {
       expect(result.code).toBe(0);
       const [table, , , rejects] = result.stdout.split('\n\n');
       expect(table?.split('\n').at(-1)).toBe(
-        'total                           42      20        22           2',
+        'total                           42      19        23           2',
       );
       expect(rejects).toBe(
         [
-          '22 rejected lines, all in ingest_reject (ingest_run_id 2); the first 10:',
+          '23 rejected lines, all in ingest_reject (ingest_run_id 2); the first 10:',
           '  campaign.csv:5: bad number in id: "x2" (expected a whole number)',
           '  campaign.csv:6: empty name',
           '  campaign.csv:7: wrong field count: expected 3 (id,name,status), found 4',

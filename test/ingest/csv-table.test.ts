@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { parseCsvTable } from '../../src/ingest/parsers/csv-table.js';
+import { maxRecordBytes, parseCsvTable } from '../../src/ingest/parsers/csv-table.js';
 import {
   campaignCsv,
   campaignRewardMappingCsv,
@@ -74,11 +74,40 @@ describe('parseCsvTable', () => {
     expect(rows).toHaveLength(1);
   });
 
-  it('trims spaces around fields but keeps them inside quotes', async () => {
-    const { rows } = await campaigns('id , name , status\n 1 , A , active \n2," B ",active\n');
+  it('reads every id a bigint column holds exactly: numbers up to 2^53 - 1, bigints beyond', async () => {
+    const { rows, rejects } = await campaigns(
+      'id,name,status\n9007199254740991,A,x\n9007199254740993,B,x\n-9223372036854775808,C,x\n' +
+        '9223372036854775807,D,x\n-9223372036854775809,E,x\n',
+    );
+    expect(rows.map((row) => row.id)).toEqual([
+      9007199254740991,
+      9007199254740993n,
+      -9223372036854775808n,
+      9223372036854775807n,
+    ]);
+    expect(rejects.map((reject) => reject.reason)).toEqual([
+      'bad number in id: "-9223372036854775809" (beyond -9223372036854775808 to 9223372036854775807, the range of a bigint id)',
+    ]);
+  });
+
+  it('keeps spaces in fields as data (RFC 4180), reading only the header names loosely', async () => {
+    const { rows, rejects } = await campaigns(
+      'id , name , status\n1, A ,active\n2," B ", active\n 3,C,active\n4,D,active \n5, "E",active\n',
+    );
     expect(rows.map((row) => [row.id, row.name, row.status])).toEqual([
-      [1, 'A', 'active'],
-      [2, ' B ', 'active'],
+      [1, ' A ', 'active'],
+      [2, ' B ', ' active'],
+      [4, 'D', 'active '],
+      // A quote after a space does not open a quoted field: it is data.
+      [5, ' "E"', 'active'],
+    ]);
+    expect(plain(rejects)).toEqual([
+      {
+        file: 'campaign.csv',
+        line: 4,
+        raw: ' 3,C,active',
+        reason: 'bad number in id: " 3" (expected a whole number)',
+      },
     ]);
   });
 
@@ -94,7 +123,7 @@ describe('parseCsvTable', () => {
       '6,,2019-08-09 12:04:10 UTC,1', // 8
       '7,Empty time,,1', // 9
       '8,"Broken"quote,2019-08-09 12:04:10 UTC,1', // 10
-      '99999999999999999,Too big,2019-08-09 12:04:10 UTC,1', // 11
+      '9223372036854775808,Too big,2019-08-09 12:04:10 UTC,1', // 11
       '9,"Late, but fine",2019-08-09T20:04:10+08:00,2', // 12
       '10,Truncated,2019-08-0', // 13, no newline
     ].join('\n');
@@ -151,15 +180,15 @@ describe('parseCsvTable', () => {
       {
         file: 'reward_campaign.csv',
         line: 11,
-        raw: '99999999999999999,Too big,2019-08-09 12:04:10 UTC,1',
+        raw: '9223372036854775808,Too big,2019-08-09 12:04:10 UTC,1',
         reason:
-          'bad number in id: "99999999999999999" (beyond 9007199254740991, the largest id kept exactly)',
+          'bad number in id: "9223372036854775808" (beyond -9223372036854775808 to 9223372036854775807, the range of a bigint id)',
       },
       { file: 'reward_campaign.csv', line: 13, raw: '10,Truncated,2019-08-0', reason: fieldCount(3) },
     ]);
   });
 
-  it('rejects a quoted field still open at the end of the file as one record', async () => {
+  it('rejects a quoted field still open at the end of the file as one record, by its opening line', async () => {
     const { rows, rejects } = await collect(
       parseCsvTable(
         campaignRewardMappingCsv,
@@ -171,8 +200,48 @@ describe('parseCsvTable', () => {
       {
         file: 'campaign_reward_mapping.csv',
         line: 3,
-        raw: '"3,4\n5,6',
-        reason: 'a quoted field is not closed before the end of the file',
+        raw: '"3,4',
+        reason:
+          'the quoted field opened on line 3 is not closed before the end of the file: a quote is missing',
+      },
+    ]);
+  });
+
+  it('gives an unclosed quote the same reject in a file over the record bound, holding at most the bound', async () => {
+    const filler = '7,8\n'.repeat(Math.ceil(maxRecordBytes / 4) + 10);
+    const { rows, rejects } = await collect(
+      parseCsvTable(
+        campaignRewardMappingCsv,
+        inputOf('campaign_reward_mapping.csv', `campaign_id,reward_id\n1,2\n"3,4\n${filler}`, 65_536),
+      ),
+    );
+    expect(rows.map((row) => [row.campaignId, row.rewardId])).toEqual([[1, 2]]);
+    expect(plain(rejects)).toEqual([
+      {
+        file: 'campaign_reward_mapping.csv',
+        line: 3,
+        raw: '"3,4',
+        reason:
+          'the quoted field opened on line 3 is not closed before the end of the file: a quote is missing',
+      },
+    ]);
+  });
+
+  it('rejects a quoted field that closes only past the record bound, and reads the records after it', async () => {
+    const filler = 'x\n'.repeat(Math.ceil(maxRecordBytes / 2) + 10);
+    const { rows, rejects } = await collect(
+      parseCsvTable(
+        campaignRewardMappingCsv,
+        inputOf('campaign_reward_mapping.csv', `campaign_id,reward_id\n"3\n${filler}",4\n5,6\n`, 65_536),
+      ),
+    );
+    expect(rows.map((row) => [row.campaignId, row.rewardId])).toEqual([[5, 6]]);
+    expect(plain(rejects)).toEqual([
+      {
+        file: 'campaign_reward_mapping.csv',
+        line: 2,
+        raw: '"3',
+        reason: `the quoted field opened on line 2 runs past ${maxRecordBytes} bytes: a quote is missing`,
       },
     ]);
   });
@@ -228,9 +297,11 @@ describe('parseCsvTable', () => {
       parseCsvTable(campaignRewardMappingCsv, inputOf('campaign_reward_mapping.csv', lines.join('\n'), 4096)),
     );
     expect(rows).toHaveLength(1497);
-    expect(rows.every((row) => row.line === row.campaignId + 1 && row.rewardId === row.campaignId * 2)).toBe(
-      true,
-    );
+    expect(
+      rows.every(
+        (row) => row.line === Number(row.campaignId) + 1 && row.rewardId === Number(row.campaignId) * 2,
+      ),
+    ).toBe(true);
     expect(rejects.map((reject) => reject.line)).toEqual([501, 1001, 1501]);
   });
 });

@@ -18,6 +18,14 @@ describe('parseHttpLogLine', () => {
     );
   });
 
+  it('takes any RFC 9110 method token and keeps its case: get is a method of its own', () => {
+    const method = (text: string) =>
+      parseHttpLogLine(`2019-08-27T00:07:05Z ${text} /campaigns/1 42`, 1).httpMethod;
+    expect(method('get')).toBe('get');
+    expect(method('GeT')).toBe('GeT');
+    expect(method("M-SEARCH!#$%&'*+.^_`|~09")).toBe("M-SEARCH!#$%&'*+.^_`|~09");
+  });
+
   it('keeps every path, not only campaign and reward ones', () => {
     expect(parseHttpLogLine('2019-08-27T00:07:05Z DELETE /users/me?x=1 u-7', 1).httpPath).toBe(
       '/users/me?x=1',
@@ -42,8 +50,12 @@ describe('parseHttpLogLine', () => {
       'bad timestamp: "yesterday" (expected YYYY-MM-DD HH:MM:SS[.ffffff] followed by " UTC", "Z", an offset like +08:00, or nothing)',
     ],
     [
-      '2019-08-27T00:07:05Z get /campaigns/1 42',
-      'bad method: "get" (expected an upper-case HTTP method such as GET)',
+      '2019-08-27T00:07:05Z G"T /campaigns/1 42',
+      'bad method: "G\\"T" (expected an HTTP method token: letters, digits or !#$%&\'*+-.^_`|~)',
+    ],
+    [
+      '2019-08-27T00:07:05Z GÉT /campaigns/1 42',
+      'bad method: "GÉT" (expected an HTTP method token: letters, digits or !#$%&\'*+-.^_`|~)',
     ],
     [
       '2019-08-27T00:07:05Z GET campaigns/1 42',

@@ -91,9 +91,23 @@ describe('report parameters', () => {
       'gap: expected a whole number',
       'limit: expected a whole number',
     ]);
-    expect(problems(engagementParamsSchema.safeParse({ campaign: '1e3' }))).toEqual([
-      'campaign: expected an id of 1 to 15 digits',
+    const idError = 'campaign: expected a whole number from -9223372036854775808 to 9223372036854775807';
+    expect(problems(engagementParamsSchema.safeParse({ campaign: '1e3' }))).toEqual([idError]);
+    expect(problems(engagementParamsSchema.safeParse({ campaign: '9223372036854775808' }))).toEqual([
+      idError,
     ]);
+    expect(problems(engagementParamsSchema.safeParse({ campaign: '-9223372036854775809' }))).toEqual([
+      idError,
+    ]);
+    // Every id a bigint column holds: negative ones, and those beyond 2^53 as exact bigints.
+    const campaign = (given: string) => engagementParamsSchema.parse({ campaign: given }).campaign;
+    expect(campaign('-3')).toBe(-3);
+    expect(campaign(' 0011 ')).toBe(11);
+    expect(campaign('9007199254740993')).toBe(9007199254740993n);
+    expect(campaign('-9223372036854775808')).toBe(-9223372036854775808n);
+    expect(campaign('9223372036854775807')).toBe(9223372036854775807n);
+    // A user id of any length, as the log holds it.
+    expect(sessionParamsSchema.parse({ user: 'u'.repeat(200) }).user).toBe('u'.repeat(200));
     expect(
       sessionParamsSchema.parse({ gap: '', user: '', limit: '', offset: '', sort: '', driven: '' }),
     ).toEqual({

@@ -9,22 +9,29 @@ interface Request {
   at: number;
   line: number;
   user: string;
-  view?: number;
-  issue?: number;
+  view?: number | bigint;
+  issue?: number | bigint;
+}
+
+/** The id of `/campaigns/<id>` or `/rewards/<id>`: 1 to 19 digits that a bigint holds, exact. */
+function pathId(digits: string): number | bigint | undefined {
+  if (!/^\d{1,19}$/.test(digits) || BigInt(digits) > 2n ** 63n - 1n) return undefined;
+  const value = Number(digits);
+  return Number.isSafeInteger(value) ? value : BigInt(digits);
 }
 
 export interface OracleSession {
   user_id: string;
   session_start: string;
   session_end: string;
-  campaigns: number[];
-  rewards_issued: number[];
+  campaigns: (number | bigint)[];
+  rewards_issued: (number | bigint)[];
   reward_driven_by_campaign_view: boolean;
-  driven_rewards: number[];
+  driven_rewards: (number | bigint)[];
 }
 
 export interface OracleCampaign {
-  campaign_id: number;
+  campaign_id: number | bigint;
   views: number;
   unique_viewers: number;
   sessions_with_view: number;
@@ -39,7 +46,7 @@ export async function sessionOracle(folder: string, gapSeconds = 300) {
     .split('\n');
   for (const line of mappingLines.slice(1)) {
     const [campaign, reward] = line.trim().split(',');
-    mapping.add(`${Number(campaign)}:${Number(reward)}`);
+    mapping.add(`${BigInt(campaign ?? '')}:${BigInt(reward ?? '')}`);
   }
   const byUser = new Map<string, Request[]>();
   const logLines = (await readFile(join(folder, 'http_log.txt'), 'utf8')).split('\n');
@@ -47,8 +54,10 @@ export async function sessionOracle(folder: string, gapSeconds = 300) {
     if (text.trim() === '') return;
     const [timestamp = '', method, path = '', user = ''] = text.trim().split(' ');
     const request: Request = { at: Date.parse(timestamp), line: index + 1, user };
-    if (method === 'GET' && /^\/campaigns\/\d{1,15}$/.test(path)) request.view = Number(path.slice(11));
-    if (method === 'POST' && /^\/rewards\/\d{1,15}$/.test(path)) request.issue = Number(path.slice(9));
+    const view = method === 'GET' && path.startsWith('/campaigns/') ? pathId(path.slice(11)) : undefined;
+    const issue = method === 'POST' && path.startsWith('/rewards/') ? pathId(path.slice(9)) : undefined;
+    if (view !== undefined) request.view = view;
+    if (issue !== undefined) request.issue = issue;
     byUser.set(user, [...(byUser.get(user) ?? []), request]);
   });
 
@@ -67,7 +76,7 @@ export async function sessionOracle(folder: string, gapSeconds = 300) {
     sessions.push({ user, requests: current });
   }
 
-  const drivenBy = (requests: Request[], issue: Request, campaign?: number) =>
+  const drivenBy = (requests: Request[], issue: Request, campaign?: number | bigint) =>
     requests.some(
       (view) =>
         view.view !== undefined &&
@@ -90,7 +99,7 @@ export async function sessionOracle(folder: string, gapSeconds = 300) {
     };
   });
 
-  const campaigns = new Map<number, OracleCampaign & { viewers: Set<string> }>();
+  const campaigns = new Map<number | bigint, OracleCampaign & { viewers: Set<string> }>();
   for (const { user, requests } of sessions) {
     const viewed = new Set(requests.flatMap((request) => (request.view === undefined ? [] : [request.view])));
     for (const campaignId of viewed) {
@@ -115,7 +124,7 @@ export async function sessionOracle(folder: string, gapSeconds = 300) {
     }
   }
   const campaignRows: OracleCampaign[] = [...campaigns.values()]
-    .sort((a, b) => a.campaign_id - b.campaign_id)
+    .sort((a, b) => (a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0))
     .map(({ viewers, ...row }) => ({ ...row, unique_viewers: viewers.size }));
 
   return { sessions: sessionRows, campaigns: campaignRows };

@@ -42,7 +42,8 @@ export const sessionsFixture: Fixture = {
     '2019-08-26T16:00:03Z GET /rewards/100 u-paths',
     '2019-08-26T16:00:04Z POST /rewards/100?source=mail u-paths',
     '2019-08-26T16:00:05Z GET /campaigns/0001 u-paths',
-    '2019-08-26T16:00:06Z POST /rewards/1234567890123456 u-paths',
+    // 20 digits: no bigint id, plain activity (19 digits up to 9223372036854775807 would be an issue).
+    '2019-08-26T16:00:06Z POST /rewards/12345678901234567890 u-paths',
     // Unsorted lines with an exact duplicate: both copies are requests.
     '2019-08-26T17:05:00Z POST /rewards/100 u-unsorted',
     '2019-08-26T17:00:00Z GET /campaigns/3 u-unsorted',

@@ -133,7 +133,10 @@ describeEachEngine('dashboard pages', ({ database }) => {
     it.each([
       ['tz=Nowhere%2FCity', 'tz: unknown time zone'],
       ['from=2019-08-27&to=2019-08-26', 'from: 2019-08-27 is later than to (2019-08-26)'],
-      ['campaign=1%3BDROP', 'campaign: expected an id'],
+      [
+        'campaign=1%3BDROP',
+        'campaign: expected a whole number from -9223372036854775808 to 9223372036854775807',
+      ],
       ['colour=red', 'unknown parameter'],
     ])('shows the message for %s with status 400', async (query, message) => {
       const body = await page(`/engagement?${query}`, 400);

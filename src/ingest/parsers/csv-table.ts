@@ -21,7 +21,7 @@ export interface CsvTable<Row> {
   file: string;
   /** The header's column names in the order toRow receives the fields. The header may use any order and case. */
   columns: readonly string[];
-  /** Turns one record's fields (in `columns` order, trimmed) into a row; throws FieldError for a bad field. */
+  /** Turns one record's fields (in `columns` order, as written) into a row; throws FieldError for a bad field. */
   toRow(fields: readonly string[], source: CsvSourceLine): Row;
 }
 
@@ -36,7 +36,10 @@ interface CsvRecord {
   problem?: string;
 }
 
-/** A quoted field may hold line breaks, but not without bound: a stray quote must not swallow the file. */
+/**
+ * A quoted field may hold line breaks, but not without bound: a record longer than this is rejected, and
+ * only this much of it is ever held in memory.
+ */
 export const maxRecordBytes = 1024 * 1024;
 
 /** Records split into fields per call to csv-parse: one parser per batch, not per record. */
@@ -47,7 +50,8 @@ const csvOptions: CsvOptions = {
   record_delimiter: '\n',
   quote: '"',
   escape: '"',
-  trim: true,
+  // RFC 4180: spaces are part of a field. ` redeemed` is not `redeemed`, and ` 1` is not a number.
+  trim: false,
   relax_column_count: true,
   // A quote inside an unquoted field (12" Pizza) is data, as the record scanner below also assumes.
   relax_quotes: true,
@@ -56,7 +60,8 @@ const csvOptions: CsvOptions = {
 
 /**
  * Streams a CSV file into typed rows and rejects. The first non-blank record is the header; it must name
- * exactly `table.columns` (any order, any case), or the file cannot be read and the ingest fails. Blank
+ * exactly `table.columns` (any order, any case, spaces around a name ignored), or the file cannot be read
+ * and the ingest fails. Fields are taken as written (RFC 4180: spaces are data). Blank
  * lines are skipped. A record is rejected for a wrong field count, malformed quoting, or a field that
  * toRow refuses. Line breaks end records: "\n" or "\r\n".
  */
@@ -65,7 +70,7 @@ export async function* parseCsvTable<Row>(
   input: DataFileInput,
 ): AsyncGenerator<Parsed<Row>> {
   let order: number[] | undefined;
-  let open: { line: number; parts: string[]; bytes: number; problem?: string } | undefined;
+  let open: OpenRecord | undefined;
   let batch: CsvRecord[] = [];
 
   const convert = function* (records: CsvRecord[]): Generator<Parsed<Row>> {
@@ -113,20 +118,12 @@ export async function* parseCsvTable<Row>(
       const problem = unreadable?.get(i);
       let done: CsvRecord[] | undefined;
       if (open !== undefined) {
-        open.parts.push(text);
         open.bytes += text.length + 1;
+        // Past the bound the record is only scanned for its closing quote, so memory stays bounded.
+        if (open.bytes <= maxRecordBytes) open.parts.push(text);
         open.problem ??= problem;
-        if (endsInsideQuotes(text, true)) {
-          if (open.bytes > maxRecordBytes) {
-            throw new InputError(
-              input.path,
-              open.line,
-              `the quoted field opened on this line is still open after ${maxRecordBytes} bytes: a quote is missing`,
-            );
-          }
-          continue;
-        }
-        done = complete({ line: open.line, raw: open.parts.join('\n'), ...optional(open.problem) });
+        if (endsInsideQuotes(text, true)) continue;
+        done = complete(closedRecord(open));
         open = undefined;
       } else {
         if (problem === undefined && isBlank(text)) continue;
@@ -140,10 +137,13 @@ export async function* parseCsvTable<Row>(
     }
   }
   if (open !== undefined) {
-    const record = { line: open.line, raw: open.parts.join('\n') };
+    // Whatever the file's size: the record from the opening line on is one reject, shown by that line.
     const rest = complete({
-      ...record,
-      problem: open.problem ?? 'a quoted field is not closed before the end of the file',
+      line: open.line,
+      raw: open.parts[0]!,
+      problem:
+        open.problem ??
+        `the quoted field opened on line ${open.line} is not closed before the end of the file: a quote is missing`,
     });
     if (rest) yield* convert(rest);
   }
@@ -157,13 +157,34 @@ export async function* parseCsvTable<Row>(
   }
 }
 
+interface OpenRecord {
+  line: number;
+  /** The record's lines, up to maxRecordBytes. */
+  parts: string[];
+  bytes: number;
+  problem?: string;
+}
+
+/** A record whose quoted field has closed; refused when it grew past maxRecordBytes. */
+function closedRecord(open: OpenRecord): CsvRecord {
+  if (open.bytes > maxRecordBytes) {
+    return {
+      line: open.line,
+      raw: open.parts[0]!,
+      problem: `the quoted field opened on line ${open.line} runs past ${maxRecordBytes} bytes: a quote is missing`,
+    };
+  }
+  return { line: open.line, raw: open.parts.join('\n'), ...optional(open.problem) };
+}
+
 function optional(problem: string | undefined): { problem?: string } {
   return problem === undefined ? {} : { problem };
 }
 
 /**
- * Whether a line ends inside a quoted field (RFC 4180: a field that starts with a quote runs to the
- * next single quote; "" inside it is a literal quote). A quote elsewhere in a field is data.
+ * Whether a line ends inside a quoted field (RFC 4180: a field whose first character is a quote runs to
+ * the next single quote; "" inside it is a literal quote). A quote elsewhere in a field, even after a
+ * space, is data.
  */
 function endsInsideQuotes(line: string, startsInside: boolean): boolean {
   if (!startsInside && !line.includes('"')) return false;
@@ -180,7 +201,7 @@ function endsInsideQuotes(line: string, startsInside: boolean): boolean {
     } else if (c === 34 && atFieldStart) {
       inside = true;
       atFieldStart = false;
-    } else if (c !== 32 && c !== 9) {
+    } else {
       atFieldStart = false;
     }
   }
@@ -189,6 +210,11 @@ function endsInsideQuotes(line: string, startsInside: boolean): boolean {
 
 /** Each record's fields, or the reason it cannot be split. */
 function splitRecords(records: CsvRecord[]): (string[] | string)[] {
+  for (const record of records) {
+    if (record.problem === undefined && textAfterClosingQuote(record.raw)) {
+      record.problem = 'malformed quoting: text after the closing quote of a field';
+    }
+  }
   const readable = records.every((record) => record.problem === undefined);
   if (readable) {
     try {
@@ -209,6 +235,38 @@ function splitRecords(records: CsvRecord[]): (string[] | string)[] {
   });
 }
 
+/**
+ * Whether a quoted field is followed by anything but a comma or the end of the record (`"Broken"x`).
+ * csv-parse takes such a field as data once quotes are relaxed for unquoted fields, so it is found here.
+ */
+function textAfterClosingQuote(raw: string): boolean {
+  if (!raw.includes('"')) return false;
+  let atFieldStart = true;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 44) {
+      atFieldStart = true;
+      continue;
+    }
+    if (c !== 34 || !atFieldStart) {
+      atFieldStart = false;
+      continue;
+    }
+    // A quoted field: find its closing quote, skipping doubled ones.
+    let close = i + 1;
+    for (;;) {
+      close = raw.indexOf('"', close);
+      if (close < 0) return false;
+      if (raw.charCodeAt(close + 1) !== 34) break;
+      close += 2;
+    }
+    if (close + 1 < raw.length && raw.charCodeAt(close + 1) !== 44) return true;
+    i = close;
+    atFieldStart = false;
+  }
+  return false;
+}
+
 function malformedReason(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE' || code === 'CSV_INVALID_CLOSING_QUOTE') {
@@ -227,7 +285,8 @@ function headerOrder<Row>(
   if (typeof fields === 'string') {
     throw new InputError(input.path, record.line, `cannot read the header (${fields}); expected ${expected}`);
   }
-  const names = fields.map((name) => name.toLowerCase());
+  // Only the header's names are read loosely: any case, spaces around them ignored.
+  const names = fields.map((name) => name.trim().toLowerCase());
   const order = table.columns.map((column) => names.indexOf(column.toLowerCase()));
   const unique = new Set(names).size === names.length;
   if (order.includes(-1) || names.length !== table.columns.length || !unique) {

@@ -6,28 +6,28 @@ import type { Timestamp } from './timestamp.js';
 /** The four CSV files of the data set as typed rows. Every field is required. */
 
 export interface Campaign extends CsvSourceLine {
-  id: number;
+  id: number | bigint;
   name: string;
   status: string;
 }
 
 export interface RewardCampaign extends CsvSourceLine {
-  id: number;
+  id: number | bigint;
   rewardName: string;
   updatedAt: Timestamp;
-  campaignId: number;
+  campaignId: number | bigint;
 }
 
 export interface RewardTransaction extends CsvSourceLine {
-  id: number;
+  id: number | bigint;
   status: string;
   updatedAt: Timestamp;
-  rewardCampaignId: number;
+  rewardCampaignId: number | bigint;
 }
 
 export interface CampaignRewardMapping extends CsvSourceLine {
-  campaignId: number;
-  rewardId: number;
+  campaignId: number | bigint;
+  rewardId: number | bigint;
 }
 
 export const campaignCsv: CsvTable<Campaign> = {

@@ -13,19 +13,27 @@ export function requiredText(column: string, text: string): string {
   return text;
 }
 
-/** An id: a whole number within the range a JavaScript number holds exactly (the database's is wider). */
-export function wholeNumberField(column: string, text: string): number {
+const int8Min = -(2n ** 63n);
+const int8Max = 2n ** 63n - 1n;
+
+/**
+ * An id: a whole number that the bigint columns hold (-9223372036854775808 to 9223372036854775807): a
+ * number when a double holds it exactly, a bigint beyond, never rounded.
+ */
+export function wholeNumberField(column: string, text: string): number | bigint {
   if (text === '') throw new FieldError(`empty ${column}`);
   if (!wholeNumber.test(text)) {
     throw new FieldError(`bad number in ${column}: ${JSON.stringify(text)} (expected a whole number)`);
   }
   const value = Number(text);
-  if (!Number.isSafeInteger(value)) {
+  if (Number.isSafeInteger(value)) return value;
+  const exact = BigInt(text);
+  if (exact < int8Min || exact > int8Max) {
     throw new FieldError(
-      `bad number in ${column}: ${JSON.stringify(text)} (beyond ${Number.MAX_SAFE_INTEGER}, the largest id kept exactly)`,
+      `bad number in ${column}: ${JSON.stringify(text)} (beyond ${int8Min} to ${int8Max}, the range of a bigint id)`,
     );
   }
-  return value;
+  return exact;
 }
 
 export function timestampField(column: string, text: string): Timestamp {

@@ -13,13 +13,15 @@ export interface HttpLogRequest {
   line: number;
 }
 
-const httpMethodPattern = /^[A-Z]+$/;
+/** RFC 9110's method: a token, case-sensitive (`get` is a method of its own, not GET). */
+const httpMethodPattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const fieldSeparator = /[ \t]+/;
 
 /**
  * Parses one line of the text log: `timestamp method path user_id`, separated by spaces or tabs. The
  * timestamp is one field, so it takes the ISO 8601 form (2019-08-27T00:07:05+00:00); the method is an
- * upper-case token (GET, POST, ...); the path starts with "/"; the user id is any non-empty token.
+ * RFC 9110 token (GET, POST, get, M-SEARCH, ...); the path starts with "/"; the user id is any non-empty
+ * token. The README's "Log grammar" states the same rules.
  * Throws a FieldError with the reason for a line that is not such a request.
  */
 export function parseHttpLogLine(text: string, line: number): HttpLogRequest {
@@ -48,7 +50,7 @@ const whitespace = /\s/;
 
 /**
  * Builds a request from fields read by any log format, with the same rules for all: the method is an
- * upper-case token (GET, POST, ...), the path starts with "/", the user id is not empty, and none of
+ * RFC 9110 token, case kept (only exactly GET and POST make views and issues), the path starts with "/", the user id is not empty, and none of
  * them holds whitespace (a text log line could not carry it). Throws a FieldError with the reason.
  */
 export function httpLogRequest(
@@ -60,7 +62,7 @@ export function httpLogRequest(
 ): HttpLogRequest {
   if (!httpMethodPattern.test(httpMethod)) {
     throw new FieldError(
-      `bad method: ${JSON.stringify(httpMethod)} (expected an upper-case HTTP method such as GET)`,
+      `bad method: ${JSON.stringify(httpMethod)} (expected an HTTP method token: letters, digits or !#$%&'*+-.^_\`|~)`,
     );
   }
   if (!httpPath.startsWith('/') || whitespace.test(httpPath)) {

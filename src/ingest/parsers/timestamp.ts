@@ -1,53 +1,7 @@
+import { Timestamp } from '../../db/timestamp.js';
 import { FieldError } from './field-error.js';
 
-/**
- * A Date that also keeps microseconds, the precision of timestamptz. It is a Date everywhere one is
- * expected; toISOString() (and so JSON and COPY) writes the microseconds when there are any.
- */
-export class Timestamp extends Date {
-  /** Microseconds past the millisecond, 0-999. */
-  readonly microsecond: number;
-
-  constructor(epochMilliseconds: number, microsecond = 0) {
-    super(epochMilliseconds);
-    this.microsecond = microsecond;
-  }
-
-  /** Date's own form (2019-08-27T00:07:05.000Z), with three more digits when there are microseconds. */
-  override toISOString(): string {
-    const iso = formatUtc(this.getTime());
-    return this.microsecond === 0 ? iso : `${iso.slice(0, -1)}${String(this.microsecond).padStart(3, '0')}Z`;
-  }
-}
-
-const millisecondsPerDay = 86_400_000;
-const twoDigits = Array.from({ length: 60 }, (_, value) => String(value).padStart(2, '0'));
-const threeDigits = Array.from({ length: 1000 }, (_, value) => String(value).padStart(3, '0'));
-let cachedDay = Number.NaN;
-let cachedDate = '';
-
-/**
- * Date.prototype.toISOString, faster: a log of millions of lines spans few days, so the date part is
- * formatted once per day and the time of day comes from tables of digits.
- */
-function formatUtc(epochMilliseconds: number): string {
-  const day = Math.floor(epochMilliseconds / millisecondsPerDay);
-  if (day !== cachedDay) {
-    const iso = new Date(day * millisecondsPerDay).toISOString();
-    // Years beyond 0000-9999 take Date's own extended form.
-    if (iso.length !== 24) return new Date(epochMilliseconds).toISOString();
-    cachedDay = day;
-    cachedDate = iso.slice(0, 11);
-  }
-  let rest = epochMilliseconds - day * millisecondsPerDay;
-  const millisecond = rest % 1000;
-  rest = (rest - millisecond) / 1000;
-  const second = rest % 60;
-  rest = (rest - second) / 60;
-  const minute = rest % 60;
-  const hour = (rest - minute) / 60;
-  return `${cachedDate}${twoDigits[hour]}:${twoDigits[minute]}:${twoDigits[second]}.${threeDigits[millisecond]}Z`;
-}
+export { Timestamp } from '../../db/timestamp.js';
 
 /**
  * The forms the Perx files use, and nothing looser:

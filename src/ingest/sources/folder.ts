@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { PerxError } from '../../errors.js';
 import { findPointerFiles } from './lfs-pointer.js';
-import type { ResolvedSource } from './resolve-source.js';
+import type { ResolvedSource } from './resolved-source.js';
 
 /**
  * A local folder is read where it is and never written to. Its pointer files cannot be replaced in

@@ -6,7 +6,7 @@ import { runGit } from './git-command.js';
 import { lfsEndpointForGit } from './lfs-endpoint.js';
 import { resolveLfsPointers, type LfsSettings } from './lfs-objects.js';
 import { findPointerFiles } from './lfs-pointer.js';
-import type { ResolvedSource } from './resolve-source.js';
+import type { ResolvedSource } from './resolved-source.js';
 import { splitCredentials } from './url-credentials.js';
 
 export interface GitSourceSettings extends LfsSettings {

@@ -7,7 +7,7 @@ import { httpRequest, HttpStatusError } from './http-client.js';
 import { lfsEndpointForBaseUrl } from './lfs-endpoint.js';
 import { resolveLfsPointers, type LfsSettings } from './lfs-objects.js';
 import { findPointerFiles } from './lfs-pointer.js';
-import type { ResolvedSource } from './resolve-source.js';
+import type { ResolvedSource } from './resolved-source.js';
 import { writeStreamedFile } from './streamed-file.js';
 import { maskCredentials } from '../../config/credentials.js';
 

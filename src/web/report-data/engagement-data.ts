@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Int8 } from '../../db/database.js';
 import type { Config } from '../../config/config.js';
 import type { Database } from '../../db/database.js';
 import {
@@ -23,7 +24,7 @@ export function parseEngagementQuery(query: Record<string, string>, config: Conf
 }
 
 export interface CampaignChoice {
-  id: number;
+  id: Int8;
   name: string;
 }
 

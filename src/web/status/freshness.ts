@@ -1,16 +1,26 @@
 import type { Database } from '../../db/database.js';
+import { Timestamp } from '../../db/timestamp.js';
 import { latestReportRuns } from '../../reports/index.js';
 import type { Freshness } from '../views/freshness.js';
 import { readLastIngestRun } from './ingest-status.js';
+
+function later(a: Date, b: Date): boolean {
+  const micro = (date: Date) => (date instanceof Timestamp ? date.microsecond : 0);
+  return a.getTime() > b.getTime() || (a.getTime() === b.getTime() && micro(a) > micro(b));
+}
 
 /** When the data was loaded and the stored reports computed, for the line at the top of every page. */
 export async function readFreshness(database: Database): Promise<Freshness> {
   const lastIngest = await readLastIngestRun(database);
   const runs = Object.values(await latestReportRuns(database));
-  const computed = runs.map((run) => run.computed_at.getTime());
+  // The latest run's own value, microseconds and all (a Timestamp), not a Date rebuilt from milliseconds.
+  const latest = runs.reduce<(typeof runs)[number] | undefined>(
+    (best, run) => (best === undefined || later(run.computed_at, best.computed_at) ? run : best),
+    undefined,
+  );
   return {
     dataLoadedAt: lastIngest?.data_loaded_at ?? null,
     lastIngestOutcome: lastIngest?.outcome ?? null,
-    reportsComputedAt: computed.length === 0 ? null : new Date(Math.max(...computed)),
+    reportsComputedAt: latest?.computed_at ?? null,
   };
 }

@@ -1,3 +1,4 @@
+import { jsonText } from '../../output/index.js';
 import { html } from 'hono/html';
 import type { CampaignsData } from '../report-data/campaigns-data.js';
 import { dataTable } from './components/data-table.js';
@@ -31,7 +32,7 @@ function results(data: CampaignsData, query: Record<string, string>): Html {
       <div
         class="chart-canvas tall"
         data-chart="campaign-conversions"
-        data-chart-data="${JSON.stringify({ points })}"
+        data-chart-data="${jsonText({ points })}"
         role="img"
         aria-label="Scatter chart: each campaign's views against its driven sessions; the table below has the same figures"
       ></div>

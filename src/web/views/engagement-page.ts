@@ -1,3 +1,4 @@
+import { jsonText } from '../../output/index.js';
 import { html } from 'hono/html';
 import type { EngagementRow } from '../../reports/index.js';
 import type { CampaignChoice, EngagementData } from '../report-data/engagement-data.js';
@@ -28,7 +29,7 @@ function campaignLabel(row: Pick<EngagementRow, 'campaign_id' | 'campaign_name'>
 
 /** Each campaign's peak in a sentence: when it was busiest, and how busy. */
 function peakStatements(peaks: readonly EngagementRow[], timeZone: string): Html {
-  const byCampaign = new Map<number, EngagementRow[]>();
+  const byCampaign = new Map<number | bigint, EngagementRow[]>();
   for (const peak of peaks)
     byCampaign.set(peak.campaign_id, [...(byCampaign.get(peak.campaign_id) ?? []), peak]);
   return html`<div id="peak-statements">
@@ -72,7 +73,7 @@ function heatmap(data: EngagementData): Html {
     <div
       class="chart-canvas ${tall}"
       data-chart="engagement-heatmap"
-      data-chart-data="${JSON.stringify(chartData)}"
+      data-chart-data="${jsonText(chartData)}"
       role="img"
       aria-label="Heatmap of reward transactions of campaign ${campaign.id} by local date and hour; peak cells outlined"
     ></div>
@@ -95,7 +96,7 @@ function results(data: EngagementData, query: Record<string, string>): Html {
       caption: `Busiest local date and hour per campaign (${data.params.tz}), ties kept`,
       rows: data.peaks,
       columns: [
-        { label: 'Campaign', cell: (row) => row.campaign_id, numeric: true, rowHeader: true },
+        { label: 'Campaign', cell: (row) => String(row.campaign_id), numeric: true, rowHeader: true },
         { label: 'Name', cell: (row) => row.campaign_name },
         { label: 'Transactions', cell: (row) => integer(row.no_of_transactions), numeric: true },
         { label: 'Date', cell: (row) => row.date },

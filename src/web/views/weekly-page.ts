@@ -1,3 +1,4 @@
+import { jsonText } from '../../output/index.js';
 import { html } from 'hono/html';
 import type { WeeklyRow } from '../../reports/index.js';
 import type { WeeklyData } from '../report-data/weekly-data.js';
@@ -49,7 +50,7 @@ function results(data: WeeklyData, query: Record<string, string>): Html {
       <div
         class="chart-canvas"
         data-chart="weekly-redemptions"
-        data-chart-data="${JSON.stringify(chartData(data))}"
+        data-chart-data="${jsonText(chartData(data))}"
         role="img"
         aria-label="Bar chart of redeemed rewards per week and reward, each bar labelled with its change on the week before; the table below has the same figures"
       ></div>

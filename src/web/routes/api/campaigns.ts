@@ -12,6 +12,7 @@ import { runForDownload } from '../../report-data/live-run.js';
 import { reportSource, reportSourceHeader } from '../../report-data/report-source.js';
 import type { WebContext } from '../../web-context.js';
 import { apiQuery } from './api-query.js';
+import { exactJson } from './exact-json.js';
 import { computingResponse } from './computing-response.js';
 
 /** GET /api/campaigns: per campaign, views against the sessions and issues they drove. */
@@ -36,7 +37,8 @@ export function campaignsApi(context: WebContext): Hono {
     }
     const data = await loadCampaigns(context, params);
     if ('computing' in data) return computingResponse(c, data.computing);
-    return c.json(
+    return exactJson(
+      c,
       {
         params: describeCampaignParams(params),
         source: reportSource(data.run),

@@ -16,6 +16,7 @@ import {
 import { reportSource, reportSourceHeader } from '../../report-data/report-source.js';
 import type { WebContext } from '../../web-context.js';
 import { apiQuery } from './api-query.js';
+import { exactJson } from './exact-json.js';
 
 /**
  * GET /api/engagement: the peak rows per campaign plus one campaign's date-by-hour matrix (the campaign
@@ -41,7 +42,8 @@ export function engagementApi({ database, config, activity }: WebContext): Hono 
       );
     }
     const data = await loadEngagement(database, params);
-    return c.json(
+    return exactJson(
+      c,
       {
         params: describeEngagementParams(params),
         source: reportSource(data.run),

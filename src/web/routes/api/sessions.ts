@@ -15,6 +15,7 @@ import {
 } from '../../report-data/sessions-data.js';
 import type { WebContext } from '../../web-context.js';
 import { apiQuery } from './api-query.js';
+import { exactJson } from './exact-json.js';
 import { computingResponse } from './computing-response.js';
 
 /** The timeline's columns in a download: one request per row, in session order. */
@@ -59,7 +60,8 @@ export function sessionsApi(context: WebContext): Hono {
     }
     const data = await loadSessions(context, params);
     if ('computing' in data) return computingResponse(c, data.computing);
-    return c.json(
+    return exactJson(
+      c,
       {
         params: describeSessionParams(data.params),
         source: reportSource(data.run),
@@ -94,7 +96,7 @@ export function sessionsApi(context: WebContext): Hono {
         },
       );
     }
-    return c.json({
+    return exactJson(c, {
       session: pickColumns(timeline.session, sessionColumns),
       requests: timeline.requests.map((request) => ({
         ...request,

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { describeEngine } from '../../../db/database.js';
+import { describeTzDatabase, type TzDatabase } from '../../../db/tz-database.js';
 import { latestIngestRunId, latestReportRuns } from '../../../reports/index.js';
 import { parseQuery } from '../../params/parse-query.js';
 import { requestQuery } from '../../params/request-query.js';
@@ -17,8 +18,27 @@ const statusQuerySchema = z.object({
     .default(100),
 });
 
-/** GET /api/status: the last ingest with per-file counts and rejects, the last report runs, row counts. */
-export function statusApi({ database }: WebContext): Hono {
+/** The engine's tz rules do not change while it runs: checked once per database and zone. */
+const tzChecks = new WeakMap<object, Map<string, Promise<TzDatabase>>>();
+
+function tzDatabaseOnce(database: WebContext['database'], zone: string): Promise<TzDatabase> {
+  let byZone = tzChecks.get(database);
+  if (!byZone) tzChecks.set(database, (byZone = new Map<string, Promise<TzDatabase>>()));
+  let check = byZone.get(zone);
+  if (!check) {
+    check = describeTzDatabase(database, zone);
+    // A failed check is tried again on the next request.
+    check.catch(() => byZone.delete(zone));
+    byZone.set(zone, check);
+  }
+  return check;
+}
+
+/**
+ * GET /api/status: the last ingest with per-file counts and rejects, the last report runs, row counts,
+ * and the time zone rules of the engine (tz_database, see db/tz-database.ts) for the reporting zone.
+ */
+export function statusApi({ database, config }: WebContext): Hono {
   return new Hono().get('/api/status', async (c) => {
     const query = requestQuery(c.req.queries(), ['rejects']);
     const { rejects } = parseQuery(statusQuerySchema, { rejects: query.rejects || undefined });
@@ -35,6 +55,7 @@ export function statusApi({ database }: WebContext): Hono {
         ]),
       ),
       row_counts: ingest.rowCounts,
+      tz_database: await tzDatabaseOnce(database, config.timeZone),
     });
   });
 }

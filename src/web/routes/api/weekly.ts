@@ -11,6 +11,7 @@ import {
 } from '../../report-data/weekly-data.js';
 import type { WebContext } from '../../web-context.js';
 import { apiQuery } from './api-query.js';
+import { exactJson } from './exact-json.js';
 
 /** GET /api/weekly: redeemed rewards per reward and week, with the change on the previous calendar week. */
 export function weeklyApi({ database, config, activity }: WebContext): Hono {
@@ -32,7 +33,8 @@ export function weeklyApi({ database, config, activity }: WebContext): Hono {
       );
     }
     const data = await loadWeekly(database, params);
-    return c.json(
+    return exactJson(
+      c,
       {
         params: describeWeeklyParams(params),
         source: reportSource(data.run),

@@ -1,0 +1,163 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { exportHttpLogAvro } from '../../src/avro/index.js';
+import { ingest } from '../../src/ingest/load.js';
+import type { IngestSummary } from '../../src/ingest/reconciliation.js';
+import { csvChunks, jsonChunks, tableChunks } from '../../src/output/index.js';
+import {
+  computeAllReports,
+  engagementParamsSchema,
+  engagementPeaks,
+  sessionColumns,
+  sessionParamsSchema,
+  sessionRows,
+  storedRunFor,
+  weeklyParamsSchema,
+  weeklyRedemptions,
+} from '../../src/reports/index.js';
+import { collect } from '../reports/fixture.js';
+import { describeEachEngine } from '../support/engines.js';
+import { dataTables } from './dataset-tables.js';
+
+/**
+ * The first and last instants the file formats can write (years 0001 and 9999 with any offset) reach
+ * 1 BC and 10000 AD in UTC. Worked out by hand:
+ * - 0001-01-01T00:00:00+08:00 is 0000-12-31T16:00:00Z (ISO 8601's year 0000 is 1 BC), a Sunday, since
+ *   0001-01-01 is a Monday in the proleptic Gregorian calendar; its Monday week starts 0000-12-25.
+ * - 9999-12-31T23:00:00-05:00 is +010000-01-01T04:00:00Z; 400 Gregorian years are whole weeks, so
+ *   10000-01-01 falls on the weekday of 2000-01-01, a Saturday; its week starts 9999-12-27.
+ * - 00:04:59.999999 after a view, the issue is in the same session (the gap is under 300 s) and is
+ *   printed to the microsecond.
+ */
+const files = {
+  'campaign.csv': 'id,name,status\n1,Ancient,active\n',
+  'reward_campaign.csv':
+    'id,reward_name,updated_at,campaign_id\n' +
+    '10,First,2019-08-01 00:00:00 UTC,1\n11,Last,2019-08-01 00:00:00 UTC,1\n12,Now,2019-08-01 00:00:00 UTC,1\n',
+  'reward_transaction.csv':
+    'id,status,updated_at,reward_campaign_id\n' +
+    '100,redeemed,0001-01-01T00:00:00+08:00,10\n' +
+    '101,redeemed,9999-12-31T23:00:00-05:00,11\n' +
+    '102,redeemed,2019-08-27 00:07:05.123456 UTC,12\n',
+  'campaign_reward_mapping.csv': 'campaign_id,reward_id\n1,10\n',
+  'http_log.txt':
+    '0001-01-01T00:00:00+08:00 GET /campaigns/1 u1\n' +
+    '0001-01-01T00:04:59.999999+08:00 POST /rewards/10 u1\n' +
+    '9999-12-31T23:59:59.000001-05:00 GET /campaigns/1 u2\n',
+};
+
+let folder: string;
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'perx-extreme-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(folder, name), text);
+});
+afterAll(() => rm(folder, { recursive: true, force: true }));
+
+async function text(chunks: AsyncIterable<string>): Promise<string> {
+  let all = '';
+  for await (const chunk of chunks) all += chunk;
+  return all;
+}
+
+describeEachEngine('instants at the edges of the calendar', ({ database }) => {
+  let summary: IngestSummary;
+  beforeAll(async () => {
+    summary = await ingest(database(), { source: folder, strict: true });
+  });
+
+  it('loads 1 BC and 10000 AD from the CSV files and the log, exact to the microsecond', async () => {
+    expect(summary.files.map((file) => [file.file, file.loaded, file.rejected])).toEqual([
+      ['campaign.csv', 1, 0],
+      ['reward_campaign.csv', 3, 0],
+      ['reward_transaction.csv', 3, 0],
+      ['campaign_reward_mapping.csv', 1, 0],
+      ['http_log.txt', 3, 0],
+    ]);
+    const rows = await database().query<{ id: number; updated_at: Date }>(
+      'SELECT id, updated_at FROM reward_transaction ORDER BY id',
+    );
+    expect(rows.map((row) => [row.id, row.updated_at.toISOString()])).toEqual([
+      [100, '0000-12-31T16:00:00.000Z'],
+      [101, '+010000-01-01T04:00:00.000Z'],
+      [102, '2019-08-27T00:07:05.123456Z'],
+    ]);
+    // PostgreSQL's own reading of the stored values, for the record.
+    const stored = await database().query<{ text: string }>(
+      `SELECT updated_at AT TIME ZONE 'UTC' || '' AS text FROM reward_transaction ORDER BY id`,
+    );
+    expect(stored.map((row) => row.text)).toEqual([
+      '0001-12-31 16:00:00 BC',
+      '10000-01-01 04:00:00',
+      '2019-08-27 00:07:05.123456',
+    ]);
+    expect((await dataTables(database())).http_log.map((row) => row.timestamp)).toEqual([
+      // to_char's YYYY drops the era: this is 1 BC.
+      '0001-12-31T16:00:00.000000Z',
+      '0001-12-31T16:04:59.999999Z',
+      '10000-01-01T04:59:59.000001Z',
+    ]);
+  });
+
+  it('prints sessions in 1 BC and 10000 AD with their microseconds in every format', async () => {
+    const rows = await collect(sessionRows(database(), sessionParamsSchema.parse({ tz: 'UTC' })));
+    expect(JSON.parse(await text(jsonChunks(rows, ['user_id', 'session_start', 'session_end'])))).toEqual([
+      {
+        user_id: 'u1',
+        session_start: '0000-12-31T16:00:00.000Z',
+        session_end: '0000-12-31T16:04:59.999999Z',
+      },
+      {
+        user_id: 'u2',
+        session_start: '+010000-01-01T04:59:59.000001Z',
+        session_end: '+010000-01-01T04:59:59.000001Z',
+      },
+    ]);
+    expect(await text(csvChunks(rows, ['user_id', 'session_start', 'session_end', 'driven_rewards']))).toBe(
+      'user_id,session_start,session_end,driven_rewards\r\n' +
+        'u1,0000-12-31T16:00:00.000Z,0000-12-31T16:04:59.999999Z,[10]\r\n' +
+        'u2,+010000-01-01T04:59:59.000001Z,+010000-01-01T04:59:59.000001Z,[]\r\n',
+    );
+    expect(await text(tableChunks(rows, sessionColumns))).toContain('0000-12-31T16:04:59.999999Z');
+  });
+
+  it('writes local dates in 1 BC and 10000 AD as ISO 8601 years, live and stored', async () => {
+    const engagement = engagementParamsSchema.parse({ tz: 'UTC' });
+    const peaks = [
+      { campaign_id: 1, campaign_name: 'Ancient', no_of_transactions: 1, date: '0000-12-31', time: '16:00' },
+      { campaign_id: 1, campaign_name: 'Ancient', no_of_transactions: 1, date: '2019-08-27', time: '00:00' },
+      {
+        campaign_id: 1,
+        campaign_name: 'Ancient',
+        no_of_transactions: 1,
+        date: '+010000-01-01',
+        time: '04:00',
+      },
+    ];
+    expect(await collect(engagementPeaks(database(), engagement))).toEqual(peaks);
+    const weekly = weeklyParamsSchema.parse({ tz: 'UTC' });
+    const weeks = [
+      { reward_campaign_id: 10, reward_name: 'First', week: '0000-12-25' },
+      { reward_campaign_id: 11, reward_name: 'Last', week: '9999-12-27' },
+      { reward_campaign_id: 12, reward_name: 'Now', week: '2019-08-26' },
+    ].map((row) => ({ ...row, reward_redeemed_count: 1, percentage_difference: null }));
+    expect(await collect(weeklyRedemptions(database(), weekly))).toEqual(weeks);
+
+    await computeAllReports(database(), { tz: 'UTC' });
+    const engagementRun = await storedRunFor(database(), 'engagement', engagement);
+    const weeklyRun = await storedRunFor(database(), 'weekly', weekly);
+    expect(engagementRun).toBeDefined();
+    expect(weeklyRun).toBeDefined();
+    expect(await collect(engagementPeaks(database(), engagement, engagementRun))).toEqual(peaks);
+    expect(await collect(weeklyRedemptions(database(), weekly, weeklyRun))).toEqual(weeks);
+  });
+
+  it('refuses to write a time Avro cannot carry here, naming it, and leaves no file', async () => {
+    const target = join(folder, 'http_log.avro');
+    await expect(exportHttpLogAvro(database(), target)).rejects.toThrow(
+      'timestamp = -62135625600000000 (0000-12-31T16:00:00.000Z, outside July 1684 to June 2255, the times a JavaScript number holds to the microsecond) is not logical:timestamp-micros',
+    );
+    await expect(stat(target)).rejects.toThrow('ENOENT');
+  });
+});
