@@ -19,8 +19,12 @@ export function configFromFlags(flags: ConfigOverrides): Config {
 
 /** Opens the configured database for the length of one command, and always closes it. */
 export async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>): Promise<T> {
-  // A report's rows go to stdout; the steps of opening (creating an embedded database) to stderr.
-  const database = await openDatabase({ ...config, onPhase: (line) => console.error(line) });
+  // A report's rows go to stdout; the steps of opening (creating an embedded database) to stderr, when
+  // someone watches it: a script's stderr stays quiet.
+  const database = await openDatabase({
+    ...config,
+    ...(process.stderr.isTTY ? { onPhase: (line: string) => console.error(line) } : {}),
+  });
   try {
     return await work(database);
   } finally {
