@@ -2,27 +2,7 @@
 -- span (and one gap before), as rows of report run :report_run_id, once the stored ones in the spans are
 -- deleted (session-recompute-distributed.ts). The same sessions as store-sessions-incremental.sql stores,
 -- whose header says why.
-INSERT INTO report_session (
-  report_run_id,
-  user_id,
-  session_start,
-  session_end,
-  campaigns,
-  rewards_issued,
-  reward_driven_by_campaign_view,
-  driven_rewards,
-  driving_campaign_ids
-)
-SELECT
-  :report_run_id::integer,
-  recomputed.user_id,
-  recomputed.session_start,
-  recomputed.session_end,
-  recomputed.campaigns,
-  recomputed.rewards_issued,
-  recomputed.reward_driven_by_campaign_view,
-  recomputed.driven_rewards,
-  recomputed.driving_campaign_ids
+#include session-row-insert.sql
 FROM (
   WITH scoped_log AS (
     SELECT log.*
@@ -37,4 +17,4 @@ FROM (
   FROM session
   JOIN session_recompute AS recompute ON recompute.user_id = session.user_id
   WHERE session.session_start >= recompute.span_start
-) AS recomputed
+) AS session

@@ -5,27 +5,7 @@
 -- report_session: no row leaves its worker. This is the user ranges of store-sessions.sql, split by the
 -- cluster instead of by connections. Campaign performance follows from the stored sessions
 -- (store-campaign-part-distributed.sql).
-INSERT INTO report_session (
-  report_run_id,
-  user_id,
-  session_start,
-  session_end,
-  campaigns,
-  rewards_issued,
-  reward_driven_by_campaign_view,
-  driven_rewards,
-  driving_campaign_ids
-)
-SELECT
-  :report_run_id::integer,
-  session.user_id,
-  session.session_start,
-  session.session_end,
-  session.campaigns,
-  session.rewards_issued,
-  session.reward_driven_by_campaign_view,
-  session.driven_rewards,
-  session.driving_campaign_ids
+#include session-row-insert.sql
 FROM (
   WITH scoped_log AS (
     SELECT log.* FROM http_log AS log

@@ -36,28 +36,8 @@ recomputed AS MATERIALIZED (
   WHERE session.session_start >= recompute.span_start
 ),
 stored AS (
-  INSERT INTO report_session (
-    report_run_id,
-    user_id,
-    session_start,
-    session_end,
-    campaigns,
-    rewards_issued,
-    reward_driven_by_campaign_view,
-    driven_rewards,
-    driving_campaign_ids
-  )
-  SELECT
-    :report_run_id::integer,
-    user_id,
-    session_start,
-    session_end,
-    campaigns,
-    rewards_issued,
-    reward_driven_by_campaign_view,
-    driven_rewards,
-    driving_campaign_ids
-  FROM recomputed
+#include session-row-insert.sql
+  FROM recomputed AS session
   RETURNING 1
 ),
 -- Campaign performance changes only through the recomputed users, whose sessions before and after are

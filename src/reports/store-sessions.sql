@@ -14,27 +14,7 @@ WITH scoped_log AS (
 #include session-campaign-facts.sql
 ,
 stored AS (
-  INSERT INTO report_session (
-    report_run_id,
-    user_id,
-    session_start,
-    session_end,
-    campaigns,
-    rewards_issued,
-    reward_driven_by_campaign_view,
-    driven_rewards,
-    driving_campaign_ids
-  )
-  SELECT
-    :report_run_id::integer,
-    session.user_id,
-    session.session_start,
-    session.session_end,
-    session.campaigns,
-    session.rewards_issued,
-    session.reward_driven_by_campaign_view,
-    session.driven_rewards,
-    session.driving_campaign_ids
+#include session-row-insert.sql
   FROM session
   RETURNING 1
 ),
