@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { removeReportRuns } from '../reports/report-run.js';
 import type { Database } from './database.js';
 import { processIdentity, processIsAlive, type ProcessIdentity } from './process-identity.js';
 
@@ -41,21 +42,12 @@ const unfinishedIngestsSql = `SELECT id, owner FROM ingest_run WHERE outcome = '
 const abandonIngestSql = `
   UPDATE ingest_run
   SET outcome = 'abandoned', finished_at = $2,
-      error = 'the process that ran it (pid ' || (owner->>'pid') || ' on ' || (owner->>'host') || ') ended before it finished; its data was rolled back'
-  WHERE id = $1 AND outcome = 'running'`;
-const abandonLegacyIngestSql = `
-  UPDATE ingest_run
-  SET outcome = 'abandoned', finished_at = $2,
-      error = 'the process that ran it ended before it finished; its data was rolled back'
+      error = 'the process that ran it'
+        || coalesce(' (pid ' || (owner->>'pid') || ' on ' || (owner->>'host') || ')', '')
+        || ' ended before it finished; its data was rolled back'
   WHERE id = $1 AND outcome = 'running'`;
 
 const unfinishedReportRunsSql = `SELECT id, owner FROM report_run WHERE NOT complete`;
-// A run's partial rows, then the run: readers never read an incomplete run's rows.
-const removeReportRunSql = [
-  'DELETE FROM report_session WHERE report_run_id = $1',
-  'DELETE FROM report_campaign_part WHERE report_run_id = $1',
-  'DELETE FROM report_run WHERE id = $1 AND NOT complete',
-];
 
 export interface ClearedRuns {
   ingestRuns: number[];
@@ -72,15 +64,12 @@ export async function clearAbandonedRuns(database: Database): Promise<ClearedRun
   for (const run of await database.query<{ id: number; owner: RunOwner | null }>(unfinishedIngestsSql)) {
     if (await ownerLives(database, run.owner)) continue;
     // The time from this process: Citus refuses a volatile function in an UPDATE of a reference table.
-    await database.query(run.owner ? abandonIngestSql : abandonLegacyIngestSql, [run.id, new Date()]);
+    await database.query(abandonIngestSql, [run.id, new Date()]);
     cleared.ingestRuns.push(run.id);
   }
   for (const run of await database.query<{ id: number; owner: RunOwner | null }>(unfinishedReportRunsSql)) {
     if (await ownerLives(database, run.owner)) continue;
-    await database.transaction(async (tx) => {
-      for (const statement of removeReportRunSql) await tx.query(statement, [run.id]);
-    });
-    cleared.reportRuns.push(run.id);
+    cleared.reportRuns.push(...(await removeReportRuns(database, [run.id], { onlyIncomplete: true })));
   }
   return cleared;
 }

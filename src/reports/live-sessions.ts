@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Database } from '../db/database.js';
 import { runOwner } from '../db/run-owners.js';
 import { PerxError, interruption } from '../errors.js';
-import { latestIngestRunId, reportRunColumns, type ReportRun } from './report-run.js';
+import { latestIngestRunId, removeReportRuns, reportRunColumns, type ReportRun } from './report-run.js';
 import { storeRange } from './session-store.js';
 import { tuneSessionPartTransaction } from './statement-settings.js';
 import { analyzeLogWhenStale, userRanges } from './user-partitions.js';
@@ -53,13 +53,6 @@ const finishRunSql = `
   WHERE id = $1
   RETURNING ${reportRunColumns}`;
 
-// A live run's rows and its row: of a run that did not finish, or one no longer kept.
-const removeRunsSql = [
-  'DELETE FROM report_session WHERE report_run_id = ANY($1::integer[])',
-  'DELETE FROM report_campaign_part WHERE report_run_id = ANY($1::integer[])',
-  'DELETE FROM report_run WHERE id = ANY($1::integer[])',
-];
-
 // The live runs to drop: those computed from an older ingest (never read again), and those beyond the
 // `keep` most recently used.
 const unkeptRunsSql = `
@@ -70,13 +63,6 @@ const unkeptRunsSql = `
     WHERE kind = 'live' AND complete
   ) AS live
   WHERE stale OR recency > $2`;
-
-async function removeRuns(database: Database, runIds: readonly number[]): Promise<void> {
-  if (runIds.length === 0) return;
-  await database.transaction(async (tx) => {
-    for (const statement of removeRunsSql) await tx.query(statement, [runIds]);
-  });
-}
 
 async function rangeCount(database: Database): Promise<number> {
   const [log] = await database.query<{ rows: number }>(logRowsSql);
@@ -136,13 +122,13 @@ export async function computeLiveSessions(
     ]);
     if (!run) throw new Error(`live sessions run ${runId} vanished`);
     const unkept = await database.query<{ id: number }>(unkeptRunsSql, [ingestRunId, options.keep]);
-    await removeRuns(
+    await removeReportRuns(
       database,
       unkept.map((row) => row.id),
     );
     return run;
   } catch (error) {
-    await removeRuns(database, [runId]).catch(() => undefined);
+    await removeReportRuns(database, [runId]).catch(() => undefined);
     // A statement the server stopped at the limit reads as the limit, not as a cancelled statement.
     if ((error as { code?: string }).code === '57014' && Date.now() >= deadline) {
       throw new TimeLimitError(gap, options.timeLimitMs);

@@ -62,3 +62,27 @@ export async function latestIngestRunId(database: Database): Promise<number | nu
   );
   return row?.id ?? null;
 }
+
+/**
+ * Deletes report runs with their stored sessions and campaign parts, in one transaction, and returns the
+ * ids it deleted. With `onlyIncomplete`, a run that completed meanwhile is kept: readers may be reading it.
+ */
+export async function removeReportRuns(
+  database: Database,
+  runIds: readonly number[],
+  { onlyIncomplete = false }: { onlyIncomplete?: boolean } = {},
+): Promise<number[]> {
+  if (runIds.length === 0) return [];
+  return database.transaction(async (tx) => {
+    const removed = (
+      await tx.query<{ id: number }>(
+        'DELETE FROM report_run WHERE id = ANY($1::integer[]) AND (NOT $2::boolean OR NOT complete) RETURNING id',
+        [runIds, onlyIncomplete],
+      )
+    ).map((run) => run.id);
+    if (removed.length === 0) return removed;
+    await tx.query('DELETE FROM report_session WHERE report_run_id = ANY($1::integer[])', [removed]);
+    await tx.query('DELETE FROM report_campaign_part WHERE report_run_id = ANY($1::integer[])', [removed]);
+    return removed;
+  });
+}

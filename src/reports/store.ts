@@ -17,6 +17,7 @@ import {
 import {
   latestIngestRunId,
   latestReportRun,
+  removeReportRuns,
   reportRunColumns,
   type ReportName,
   type ReportRun,
@@ -210,18 +211,6 @@ async function storeReport(
   return run;
 }
 
-async function removeIncompleteRun(database: Database, runId: number): Promise<void> {
-  await database.transaction(async (tx) => {
-    const [run] = await tx.query<{ id: number }>(
-      'DELETE FROM report_run WHERE id = $1 AND NOT complete RETURNING id',
-      [runId],
-    );
-    if (!run) return;
-    await tx.query('DELETE FROM report_session WHERE report_run_id = $1', [runId]);
-    await tx.query('DELETE FROM report_campaign_part WHERE report_run_id = $1', [runId]);
-  });
-}
-
 /** On Citus the cluster spreads the one distributed statement over the shards: one job. */
 function sessionJobs(database: Database, options: ComputeAllOptions): number {
   if (database.citus !== undefined) return 1;
@@ -278,7 +267,7 @@ export async function computeAllReports(
   } catch (error) {
     if (pending.runId !== undefined) {
       // Readers never saw its rows, the run being incomplete.
-      await removeIncompleteRun(database, pending.runId).catch(() => undefined);
+      await removeReportRuns(database, [pending.runId], { onlyIncomplete: true }).catch(() => undefined);
     }
     throw error;
   }
