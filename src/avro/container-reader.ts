@@ -5,7 +5,7 @@ import avro from 'avsc';
 import { InputError, errorMessage } from '../errors.js';
 import { schemaDifferences } from './schema-match.js';
 import type { AvroContract } from './schemas.js';
-import { logicalTypes } from './timestamp-micros.js';
+import { avroTypeOptions } from './timestamp-micros.js';
 
 /**
  * Reads an Avro object container file record by record, streamed.
@@ -174,7 +174,7 @@ function writerTypeFor(meta: Record<string, Buffer>, contract: AvroContract, nam
       `written with a schema other than schemas/${contract.file}: ${differences.join('; ')}`,
     );
   }
-  return avro.Type.forSchema(schema as avro.Schema, { logicalTypes });
+  return avro.Type.forSchema(schema as avro.Schema, avroTypeOptions());
 }
 
 function codecFor(meta: Record<string, Buffer>, name: string): (data: Buffer) => Promise<Buffer> {

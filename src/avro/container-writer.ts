@@ -5,7 +5,6 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import avro from 'avsc';
-import { Timestamp } from '../db/timestamp.js';
 import { jsonText } from '../output/json-text.js';
 import { PerxError, errorMessage } from '../errors.js';
 import type { AvroContract } from './schemas.js';
@@ -88,13 +87,7 @@ function invalidFields(contract: AvroContract, record: unknown): string {
   return problems.length > 0 ? problems.join('; ') : jsonText(record);
 }
 
-/**
- * A value as the message shows it. A bigint is a microsecond count beyond what a JavaScript number holds
- * exactly (db/database.ts), so its instant is shown beside it: the times timestamp-micros cannot carry.
- */
+/** A value as the message shows it; a bigint (an int8 beyond a double's exact range) in its digits. */
 function describeValue(value: unknown): string {
-  if (typeof value !== 'bigint') return jsonText(value) ?? String(value);
-  const subMillis = ((value % 1000n) + 1000n) % 1000n;
-  const instant = new Timestamp(Number((value - subMillis) / 1000n), Number(subMillis));
-  return `${value} (${instant.toISOString()}, outside July 1684 to June 2255, the times a JavaScript number holds to the microsecond)`;
+  return typeof value === 'bigint' ? String(value) : (jsonText(value) ?? String(value));
 }

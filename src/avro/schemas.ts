@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import avro from 'avsc';
-import { logicalTypes } from './timestamp-micros.js';
+import { avroTypeOptions } from './timestamp-micros.js';
 
 /**
  * The hand-written schemas in schemas/ are the contract: files are written with them, and a file is read
@@ -27,7 +27,7 @@ function loadContract(file: string): AvroContract {
   const schema = JSON.parse(
     readFileSync(new URL(`../../schemas/${file}`, import.meta.url), 'utf8'),
   ) as RecordSchema;
-  return Object.freeze({ file, schema, type: avro.Type.forSchema(schema as avro.Schema, { logicalTypes }) });
+  return Object.freeze({ file, schema, type: avro.Type.forSchema(schema as avro.Schema, avroTypeOptions()) });
 }
 
 export const httpLogContract = loadContract('http_log.avsc');

@@ -4,6 +4,7 @@ import type { SessionParams } from '../reports/params.js';
 import { sessionValues } from '../reports/sessions.js';
 import { writeAvroFile, type WrittenFile } from './container-writer.js';
 import { sessionContract } from './schemas.js';
+import { checkTimesFitAvro } from './time-span-check.js';
 
 /**
  * The session report's own query (reports/sessions.sql: one definition), with its two timestamps
@@ -29,6 +30,7 @@ export async function exportSessionsAvro(
   params: SessionParams,
   path: string,
 ): Promise<WrittenFile> {
+  await checkTimesFitAvro(database, path);
   const report = await reportSql('sessions.sql', database);
   const values = report.bind(sessionValues({ ...params, sort: 'user_id' }, { unpaged: true }));
   // Inside a transaction the cursor streams as the file is written (see exportHttpLogAvro).

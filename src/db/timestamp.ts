@@ -115,3 +115,44 @@ export function parsePostgresTimestamp(text: string): Timestamp | string {
   if (Number.isNaN(epochMilliseconds) || Math.abs(epochMilliseconds) > 8.64e15) return text;
   return new Timestamp(epochMilliseconds, micros % 1000);
 }
+
+/** ISO 8601 as toISOString writes it, any year: 2019-08-27T00:07:05.000123Z, -000001-…, +010000-…, offsets. */
+const isoInstantPattern =
+  /^([+-]\d{6}|\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,6}))?)?(?:(Z)|([+-])(\d\d):(\d\d))$/;
+
+/**
+ * Reads an ISO 8601 instant with a zone, exact to the microsecond, in any year a Date holds, including
+ * those toISOString writes in the expanded form (0000 is 1 BC, -000001 is 2 BC, +010000). Undefined for
+ * anything else, and for dates and times that do not exist (02-30, 24:00, -000000).
+ */
+export function parseIsoInstant(text: string): Timestamp | undefined {
+  const match = isoInstantPattern.exec(text);
+  if (!match) return undefined;
+  const [, yearText = '', month, day, hour, minute, second, fraction, utc, sign, offsetHours, offsetMinutes] =
+    match;
+  if (yearText === '-000000') return undefined;
+  const year = Number(yearText);
+  const micros = Number((fraction ?? '').padEnd(6, '0'));
+  const fields = [Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second ?? 0)] as const;
+  const wallClock = new Date(0);
+  wallClock.setUTCFullYear(year, fields[0], fields[1]);
+  wallClock.setUTCHours(fields[2], fields[3], fields[4], Math.floor(micros / 1000));
+  // Date rolls 02-30 over to 03-02; a date that does not exist reads back differently.
+  if (
+    wallClock.getUTCFullYear() !== year ||
+    wallClock.getUTCMonth() !== fields[0] ||
+    wallClock.getUTCDate() !== fields[1] ||
+    wallClock.getUTCHours() !== fields[2] ||
+    wallClock.getUTCMinutes() !== fields[3] ||
+    wallClock.getUTCSeconds() !== fields[4]
+  ) {
+    return undefined;
+  }
+  if (!utc && (Number(offsetHours) > 23 || Number(offsetMinutes) > 59)) return undefined;
+  const offsetMs = utc
+    ? 0
+    : (sign === '-' ? -1 : 1) * (Number(offsetHours) * 3_600_000 + Number(offsetMinutes) * 60_000);
+  const epochMilliseconds = wallClock.getTime() - offsetMs;
+  if (Number.isNaN(epochMilliseconds) || Math.abs(epochMilliseconds) > 8.64e15) return undefined;
+  return new Timestamp(epochMilliseconds, micros % 1000);
+}

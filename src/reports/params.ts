@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '../config/time-zone.js';
+import { parseIsoInstant, postgresTimestampText } from '../db/timestamp.js';
 
 /**
  * Report parameters, validated once at the edge (CLI flags, HTTP query) by the same schemas. Every
@@ -184,11 +185,19 @@ export const sessionGapParam = z.preprocess(
 /** A user id: any that loads (a non-empty token of the log, without white space), however long. */
 export const userIdParam = z.string().trim().min(1, 'expected a user id');
 
-/** An exact instant, ISO 8601 with `Z` or an offset, as the JSON output writes session_start. */
+/**
+ * An exact instant, ISO 8601 with `Z` or an offset, as every output writes session_start (any year:
+ * 0000, -000001, +010000), given to the database as PostgreSQL's own text for it, microseconds kept.
+ */
 export const instantParam = z
   .string()
   .trim()
-  .pipe(z.iso.datetime({ offset: true, error: 'expected an ISO 8601 timestamp with Z or an offset' }));
+  .transform((text, context) => {
+    const instant = parseIsoInstant(text);
+    if (instant) return postgresTimestampText(instant);
+    context.addIssue({ code: 'custom', message: 'expected an ISO 8601 timestamp with Z or an offset' });
+    return z.NEVER;
+  });
 
 const booleanText: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false };
 

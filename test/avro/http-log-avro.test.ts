@@ -251,6 +251,71 @@ describeEachEngine('the HTTP log in Avro', ({ database, engine }) => {
     expect(textRejects.map((reject) => reject.reason)).toEqual([rejects[1]!.reason, rejects[2]!.reason]);
   });
 
+  it('loads every instant both a long and a timestamptz hold, and rejects the rest with the reason', async () => {
+    const request = { http_method: 'GET', http_path: '/campaigns/11', user_id: '7' };
+    // Microseconds since 1970, worked out by hand: -210866803200 s is -004713-11-24T00:00:00Z (4714 BC,
+    // PostgreSQL's first instant); 32503680000 s is 3000-01-01; 8.64e15 ms is +275760-09-13, a Date's
+    // last instant; 2^63 - 1 and -2^63 are a long's ends.
+    const times = [
+      -210_866_803_200_000_000n,
+      -210_866_803_200_000_001n,
+      32_503_680_000_000_000n,
+      8_640_000_000_000_000_000n,
+      8_640_000_000_000_000_001n,
+      2n ** 63n - 1n,
+      -(2n ** 63n),
+    ];
+    await writeAvroFile(
+      here('extreme.avro'),
+      httpLogContract,
+      times.map((timestamp) => ({ timestamp, ...request })),
+    );
+    const source = await sourceFolder(here('extreme'), {
+      file: 'http_log.avro',
+      content: await readFile(here('extreme.avro')),
+    });
+    const summary = await ingest(database(), { source, limits: { allowShrink: true } });
+    expect(summary.files.at(-1)).toMatchObject({ file: 'http_log.avro', lines: 7, loaded: 3, rejected: 4 });
+    const stored = await database().query<{ micros: string; source_line: number }>(
+      `SELECT (extract(epoch FROM "timestamp") * 1000000)::numeric(24, 0)::text AS micros, source_line
+       FROM http_log ORDER BY source_line`,
+    );
+    expect(stored).toEqual([
+      { micros: '-210866803200000000', source_line: 1 },
+      { micros: '32503680000000000', source_line: 3 },
+      { micros: '8640000000000000000', source_line: 4 },
+    ]);
+    const rejects = await database().query<{ line_number: number; raw: string; reason: string }>(
+      'SELECT line_number, raw, reason FROM ingest_reject WHERE ingest_run_id = $1 AND file = $2 ORDER BY line_number',
+      [summary.runId, 'http_log.avro'],
+    );
+    const before =
+      "is before -004713-11-24T00:00:00Z (4714 BC), the first instant PostgreSQL's timestamptz holds";
+    const after = "is after +275760-09-13T00:00:00Z, the last instant perx reads (a JavaScript Date's)";
+    expect(rejects).toEqual([
+      {
+        line_number: 2,
+        raw: JSON.stringify({ timestamp: '-004713-11-23T23:59:59.999999Z', ...request }),
+        reason: `bad timestamp: -004713-11-23T23:59:59.999999Z ${before}`,
+      },
+      {
+        line_number: 5,
+        raw: JSON.stringify({ timestamp: '+275760-09-13T00:00:00.000001Z', ...request }),
+        reason: `bad timestamp: +275760-09-13T00:00:00.000001Z ${after}`,
+      },
+      {
+        line_number: 6,
+        raw: JSON.stringify({ timestamp: '+294247-01-10T04:00:54.775807Z', ...request }),
+        reason: `bad timestamp: +294247-01-10T04:00:54.775807Z ${after}`,
+      },
+      {
+        line_number: 7,
+        raw: JSON.stringify({ timestamp: '-290308-12-21T19:59:05.224192Z', ...request }),
+        reason: `bad timestamp: -290308-12-21T19:59:05.224192Z ${before}`,
+      },
+    ]);
+  });
+
   it('refuses a file written with another schema, naming it and the differences, and keeps the data', async () => {
     const before = await storedRequests(database());
     const otherSchema = {

@@ -1,8 +1,13 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { exportHttpLogAvro } from '../../src/avro/index.js';
+import {
+  exportHttpLogAvro,
+  exportSessionsAvro,
+  readAvroFile,
+  sessionContract,
+} from '../../src/avro/index.js';
 import { ingest } from '../../src/ingest/load.js';
 import type { IngestSummary } from '../../src/ingest/reconciliation.js';
 import { csvChunks, jsonChunks, tableChunks } from '../../src/output/index.js';
@@ -17,6 +22,8 @@ import {
   weeklyParamsSchema,
   weeklyRedemptions,
 } from '../../src/reports/index.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createApp } from '../../src/web/app.js';
 import { collect } from '../reports/fixture.js';
 import { describeEachEngine } from '../support/engines.js';
 import { dataTables } from './dataset-tables.js';
@@ -153,11 +160,101 @@ describeEachEngine('instants at the edges of the calendar', ({ database }) => {
     expect(await collect(weeklyRedemptions(database(), weekly, weeklyRun))).toEqual(weeks);
   });
 
-  it('refuses to write a time Avro cannot carry here, naming it, and leaves no file', async () => {
-    const target = join(folder, 'http_log.avro');
-    await expect(exportHttpLogAvro(database(), target)).rejects.toThrow(
-      'timestamp = -62135625600000000 (0000-12-31T16:00:00.000Z, outside July 1684 to June 2255, the times a JavaScript number holds to the microsecond) is not logical:timestamp-micros',
+  it('links each session at 1 BC and 10000 AD to its timeline, page and API, microseconds kept', async () => {
+    const app = createApp({ database: database(), config: loadConfig({}, {}) });
+    const page = await (await app.request('/sessions?tz=UTC')).text();
+    const links = [...page.matchAll(/href="(\/sessions\/[^"?]+)/g)].map((match) => match[1]);
+    expect(links).toEqual([
+      `/sessions/u1/${encodeURIComponent('0000-12-31T16:00:00.000Z')}`,
+      `/sessions/u2/${encodeURIComponent('+010000-01-01T04:59:59.000001Z')}`,
+    ]);
+    for (const link of links) expect((await app.request(`${link}?tz=UTC`)).status).toBe(200);
+    const timeline = async (path: string) =>
+      ((await (await app.request(path)).json()) as { requests: { requested_at: string; kind: string }[] })
+        .requests;
+    expect(await timeline(`/api/${links[0]!.slice(1)}`)).toEqual([
+      expect.objectContaining({ requested_at: '0000-12-31T16:00:00.000Z', kind: 'view' }),
+      expect.objectContaining({ requested_at: '0000-12-31T16:04:59.999999Z', kind: 'issue' }),
+    ]);
+    // The same instant written with an offset, and 2 BC (ISO -000001), which holds no session.
+    expect(
+      await timeline(`/api/sessions/u1/${encodeURIComponent('0001-01-01T00:00:00+08:00')}`),
+    ).toHaveLength(2);
+    expect(
+      (await app.request(`/api/sessions/u1/${encodeURIComponent('-000001-12-31T16:00:00Z')}`)).status,
+    ).toBe(404);
+    expect(await timeline(`/api/${links[1]!.slice(1)}`)).toEqual([
+      expect.objectContaining({ requested_at: '+010000-01-01T04:59:59.000001Z', kind: 'view' }),
+    ]);
+    // A date that does not exist is a bad request, not a rolled-over day.
+    const invalid = await app.request('/api/sessions/u1/2019-02-30T00:00:00Z');
+    expect(invalid.status).toBe(400);
+  });
+
+  it('exports 1 BC and 10000 AD to Avro exactly, sessions too, and loads the log back unchanged', async () => {
+    const epochMicros = () =>
+      database().query<{ micros: string; user_id: string; source_line: number }>(
+        `SELECT (extract(epoch FROM "timestamp") * 1000000)::numeric(24, 0)::text AS micros, user_id, source_line
+         FROM http_log ORDER BY source_file_id, source_line`,
+      );
+    // Worked out by hand: 0001-01-01T00:00:00+08:00 is -62135596800 s - 8 h = -62135625600 s; the
+    // 10000 AD request is 253402300800 s + 4:59:59.000001.
+    const before = [
+      { micros: '-62135625600000000', user_id: 'u1', source_line: 1 },
+      { micros: '-62135625300000001', user_id: 'u1', source_line: 2 },
+      { micros: '253402318799000001', user_id: 'u2', source_line: 3 },
+    ];
+    expect(await epochMicros()).toEqual(before);
+
+    const sessionsFile = join(await mkdtemp(join(folder, 'sessions-')), 'sessions.avro');
+    await exportSessionsAvro(database(), sessionParamsSchema.parse({ tz: 'UTC' }), sessionsFile);
+    const sessions = [];
+    for await (const { value } of readAvroFile<Record<string, unknown>>(sessionsFile, sessionContract)) {
+      sessions.push(value);
+    }
+    expect(sessions).toEqual([
+      {
+        user_id: 'u1',
+        session_start: -62_135_625_600_000_000n,
+        session_end: -62_135_625_300_000_001n,
+        campaigns: [1],
+        rewards_issued: [10],
+        reward_driven_by_campaign_view: true,
+        driven_rewards: [10],
+      },
+      {
+        user_id: 'u2',
+        session_start: 253_402_318_799_000_001n,
+        session_end: 253_402_318_799_000_001n,
+        campaigns: [1],
+        rewards_issued: [],
+        reward_driven_by_campaign_view: false,
+        driven_rewards: [],
+      },
+    ]);
+
+    const avroSource = await mkdtemp(join(folder, 'as-avro-'));
+    for (const name of Object.keys(files).filter((name) => name.endsWith('.csv'))) {
+      await copyFile(join(folder, name), join(avroSource, name));
+    }
+    await exportHttpLogAvro(database(), join(avroSource, 'http_log.avro'));
+    const reloaded = await ingest(database(), { source: avroSource, strict: true });
+    expect(reloaded.files.at(-1)).toMatchObject({ file: 'http_log.avro', loaded: 3, rejected: 0 });
+    expect(await epochMicros()).toEqual(before);
+  });
+
+  it('refuses to export a time after a long of microseconds ends, naming the request, and leaves no file', async () => {
+    // A timestamptz goes on to 294276 AD; timestamp-micros stops at +294247-01-10T04:00:54.775807Z.
+    await database().query(
+      `UPDATE http_log SET "timestamp" = '294250-01-01 00:00:00+00' WHERE user_id = 'u2'`,
     );
+    const target = join(folder, 'beyond.avro');
+    const message =
+      'http_log holds a request of user u2 at +294250-01-01T00:00:00.000000Z, after +294247-01-10T04:00:54.775807Z, the last instant timestamp-micros (a long of microseconds since 1970) holds';
+    await expect(exportHttpLogAvro(database(), target)).rejects.toThrow(`cannot write ${target}: ${message}`);
+    await expect(
+      exportSessionsAvro(database(), sessionParamsSchema.parse({ tz: 'UTC' }), target),
+    ).rejects.toThrow(message);
     await expect(stat(target)).rejects.toThrow('ENOENT');
   });
 });

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { exportSessionsAvro, readAvroFile, sessionContract } from '../../src/avro/index.js';
 import { loadConfig } from '../../src/config/config.js';
 import { ingest } from '../../src/ingest/load.js';
 import { csvChunks, jsonChunks } from '../../src/output/index.js';
@@ -100,6 +101,23 @@ describeEachEngine('bigint ids end to end', ({ database }) => {
     ).toEqual([
       ['u1', [9223372036854775807n], [9223372036854775807n], [9223372036854775807n]],
       ['u2', [], [], []],
+    ]);
+  });
+
+  it('exports them to Avro as exact longs, read back digit for digit', async () => {
+    const file = join(await mkdtemp(join(folder, 'avro-')), 'sessions.avro');
+    await exportSessionsAvro(database(), sessionParamsSchema.parse({ tz: 'UTC' }), file);
+    const ids = [];
+    for await (const { value } of readAvroFile<{
+      user_id: string;
+      campaigns: unknown[];
+      driven_rewards: unknown[];
+    }>(file, sessionContract)) {
+      ids.push([value.user_id, value.campaigns, value.driven_rewards]);
+    }
+    expect(ids).toEqual([
+      ['u1', [9223372036854775807n], [9223372036854775807n]],
+      ['u2', [], []],
     ]);
   });
 

@@ -127,12 +127,32 @@ describe('report parameters', () => {
     });
   });
 
-  it('takes a session start as an exact instant with Z or an offset', () => {
+  it('takes a session start as an exact instant with Z or an offset, in any year, as PostgreSQL text', () => {
     expect(sessionTimelineParamsSchema.parse({ user: '1014506', start: '2019-08-26T17:25:19Z' })).toEqual({
       user: '1014506',
-      start: '2019-08-26T17:25:19Z',
+      start: '2019-08-26 17:25:19.000000+00',
       gap: 300,
     });
+    const start = (text: string) =>
+      sessionTimelineParamsSchema.safeParse({ user: '1', start: text }).data?.start;
+    // Worked out by hand: 01:25:20.123456 at +08:00 is 17:25:20.123456 UTC the day before.
+    expect(start('2019-08-27T01:25:20.123456+08:00')).toBe('2019-08-26 17:25:20.123456+00');
+    expect(start('2019-08-26T17:25Z')).toBe('2019-08-26 17:25:00.000000+00');
+    // ISO 8601's year 0000 is 1 BC and -000001 is 2 BC; PostgreSQL has no year 0 and writes BC.
+    expect(start('0000-12-31T16:00:00.000Z')).toBe('0001-12-31 16:00:00.000000+00 BC');
+    expect(start('-000001-03-01T00:00:00Z')).toBe('0002-03-01 00:00:00.000000+00 BC');
+    expect(start('+010000-01-01T04:59:59.000001Z')).toBe('10000-01-01 04:59:59.000001+00');
+    // Dates and times that do not exist, and forms that are not ISO 8601 instants.
+    for (const text of [
+      '2019-02-29T00:00:00Z',
+      '2019-08-26T24:00:00Z',
+      '-000000-01-01T00:00:00Z',
+      '2019-08-26T17:25:19',
+      '2019-08-26T17:25:19+24:00',
+      '10000-01-01T00:00:00Z',
+    ]) {
+      expect(start(text), text).toBeUndefined();
+    }
     expect(
       problems(sessionTimelineParamsSchema.safeParse({ user: '', start: '2019-08-26 17:25:19' })),
     ).toEqual(['user: expected a user id', 'start: expected an ISO 8601 timestamp with Z or an offset']);

@@ -1,6 +1,7 @@
 import { readAvroRecords } from '../../avro/container-reader.js';
 import { httpLogContract } from '../../avro/schemas.js';
 import { formatEpochMicros } from '../../avro/timestamp-micros.js';
+import type { Int8 } from '../../db/database.js';
 import { FieldError } from './field-error.js';
 import { httpLogRequest, type HttpLogRequest } from './http-log.js';
 import { Reject, type DataFileInput, type Parsed } from './parsed-line.js';
@@ -8,7 +9,7 @@ import { Timestamp } from './timestamp.js';
 
 /** A record of http_log.avro as schemas/http_log.avsc defines it. */
 interface HttpRequestRecord {
-  timestamp: number;
+  timestamp: Int8;
   http_method: string;
   http_path: string;
   user_id: string;
@@ -50,8 +51,28 @@ export async function* readHttpLogAvro(input: DataFileInput): AsyncGenerator<Par
   }
 }
 
-/** The exact time of a microsecond count: whole milliseconds for the Date, the rest kept beside it. */
-function timestampOf(micros: number): Timestamp {
-  const subMillis = ((micros % 1000) + 1000) % 1000;
-  return new Timestamp((micros - subMillis) / 1000, subMillis);
+/** 4714-11-24 00:00:00 BC (ISO -004713-11-24T00:00:00Z), the first instant a timestamptz holds. */
+const firstStorableMicros = -210_866_803_200_000_000n;
+/** +275760-09-13T00:00:00Z, the last instant a JavaScript Date holds; a timestamptz goes on to 294276 AD. */
+const lastReadableMicros = 8_640_000_000_000_000_000n;
+
+/**
+ * The exact time of a microsecond count: whole milliseconds for the Date, the rest kept beside it. A
+ * long reaches further than the database on one side and than a Date on the other; such a record is a
+ * reject with the reason, not an ingest failure.
+ */
+function timestampOf(micros: Int8): Timestamp {
+  const count = BigInt(micros);
+  if (count < firstStorableMicros) {
+    throw new FieldError(
+      `bad timestamp: ${formatEpochMicros(micros)} is before -004713-11-24T00:00:00Z (4714 BC), the first instant PostgreSQL's timestamptz holds`,
+    );
+  }
+  if (count > lastReadableMicros) {
+    throw new FieldError(
+      `bad timestamp: ${formatEpochMicros(micros)} is after +275760-09-13T00:00:00Z, the last instant perx reads (a JavaScript Date's)`,
+    );
+  }
+  const subMillis = ((count % 1000n) + 1000n) % 1000n;
+  return new Timestamp(Number((count - subMillis) / 1000n), Number(subMillis));
 }
