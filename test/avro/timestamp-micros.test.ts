@@ -21,9 +21,29 @@ describe('timestamp-micros', () => {
   });
 
   it('reads and writes every long: a number where a double is exact, a bigint beyond', () => {
-    for (const micros of [longMax, longMin, 2n ** 53n, -(2n ** 53n), 8_640_000_000_000_000_001n]) {
-      expect(timestampType.fromBuffer(timestampType.toBuffer(micros))).toBe(micros);
+    // Around the varint lengths and the ends of a double's exact range, where decoding changes path.
+    const edges = [0n, -1n, 2n ** 48n, 2n ** 52n - 1n, 2n ** 52n, -(2n ** 52n), -(2n ** 52n) - 1n];
+    const beyond = [
+      2n ** 53n - 1n,
+      2n ** 53n,
+      -(2n ** 53n),
+      2n ** 56n,
+      8_640_000_000_000_000_001n,
+      longMax,
+      longMin,
+    ];
+    for (const micros of [...edges, ...beyond]) {
+      const decoded: unknown = timestampType.fromBuffer(timestampType.toBuffer(micros));
+      const safe = micros >= -(2n ** 53n - 1n) && micros <= 2n ** 53n - 1n;
+      expect(decoded, String(micros)).toBe(safe ? Number(micros) : micros);
+      // The same bytes as avsc's own long writes, within 2^52, where it computes the zigzag exactly.
+      if (micros > -(2n ** 52n) && micros < 2n ** 52n) {
+        expect(timestampType.toBuffer(micros)).toEqual(plainLong.toBuffer(Number(micros)));
+      }
     }
+    // Beyond, avsc's own long rounds: -(2^52) - 1, zigzag 2^53 + 1, goes out as 2^53 (80 80 ... 10).
+    expect(timestampType.toBuffer(-(2n ** 52n) - 1n)).toEqual(Buffer.from('8180808080808010', 'hex'));
+    expect(plainLong.toBuffer(-(2 ** 52) - 1)).toEqual(Buffer.from('8080808080808010', 'hex'));
     // A bigint a double holds exactly comes back as a number, as the database gives int8.
     expect(timestampType.fromBuffer(timestampType.toBuffer(2n ** 53n - 1n))).toBe(Number.MAX_SAFE_INTEGER);
     // avsc's own long refuses what it would round; ours is the same on the wire.
