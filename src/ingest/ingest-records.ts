@@ -15,7 +15,7 @@ const insertRunSql = `INSERT INTO ingest_run (source, started_at, mode, owner) V
 // (clock_timestamp()) in an UPDATE of its tables.
 const finishRunSql = `
 UPDATE ingest_run
-SET source = $2, outcome = $3, error = $4, files = $5::jsonb, finished_at = $6
+SET source = $2, outcome = $3, error = $4, files = $5::jsonb, finished_at = $6, changed_data = $7
 WHERE id = $1
 RETURNING finished_at`;
 
@@ -55,6 +55,8 @@ export interface RunOutcome {
   outcome: 'succeeded' | 'failed';
   error?: string;
   files: readonly FileReconciliation[];
+  /** False for an append that loaded nothing new: the data, and everything computed from it, stay current. */
+  changedData?: boolean;
 }
 
 export async function finishIngestRun(database: Database, runId: number, outcome: RunOutcome): Promise<Date> {
@@ -65,6 +67,7 @@ export async function finishIngestRun(database: Database, runId: number, outcome
     outcome.error === undefined ? null : maskCredentials(outcome.error),
     JSON.stringify(outcome.files),
     new Date(),
+    outcome.changedData ?? true,
   ]);
   if (!run) throw new Error(`ingest_run ${runId} is missing`);
   return run.finished_at;

@@ -110,6 +110,7 @@ export async function ingest(database: Database, options: IngestOptions): Promis
             source,
             outcome: 'succeeded',
             files: outcome.files,
+            changedData: outcome.changedData,
           });
           return { runId, source, folder: resolved.folder, mode, strict, startedAt, finishedAt, ...outcome };
         } finally {
@@ -139,6 +140,8 @@ interface LoadOutcome {
   skipped: SkippedFile[];
   tablesReplaced: boolean;
   tables: TableChange[];
+  /** Whether the tables hold other data now; an append of nothing new leaves them as they were. */
+  changedData: boolean;
 }
 
 /** The data tables' rows when the ingest began, and what it may lose of them. */
@@ -177,7 +180,7 @@ async function replaceDataset(
   await publishNextTables(tx, dataTables, context.signal);
   // The files of the data replaced: their rows went with the tables just dropped.
   await forgetFilesNotLoadedBy(tx, runId);
-  return { files, skipped, tablesReplaced: true, tables };
+  return { files, skipped, tablesReplaced: true, tables, changedData: true };
 }
 
 /**
@@ -231,7 +234,13 @@ async function appendDataset(
   }
   interrupted(context);
   await publishNextTables(tx, replaced, context.signal);
-  return { files, skipped, tablesReplaced: reloadTables, tables };
+  return {
+    files,
+    skipped,
+    tablesReplaced: reloadTables,
+    tables,
+    changedData: reloadTables || logs.length > 0,
+  };
 }
 
 interface NewLog {

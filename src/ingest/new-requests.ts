@@ -54,7 +54,7 @@ const tableFiles = [
 
 const ingestChangesSql = `
 SELECT
-  (SELECT max(id) FROM ingest_run WHERE outcome = 'succeeded') AS latest_ingest_run_id,
+  data_ingest_run_id() AS latest_ingest_run_id,
   EXISTS (
     SELECT FROM ingest_run
     WHERE outcome = 'succeeded' AND mode = 'replace' AND ($1::integer IS NULL OR id > $1::integer)

@@ -37,6 +37,8 @@ export interface IngestSummary {
   finishedAt: Date;
   /** Whether the four CSV tables were replaced: always by a replace, by an append when they changed. */
   tablesReplaced: boolean;
+  /** False for an append that found nothing new: the data, its "as of" time and the reports stay as they were. */
+  changedData: boolean;
   /** One entry per file loaded, in load order. */
   files: FileReconciliation[];
   /** Files of the source that were not loaded, and why. */

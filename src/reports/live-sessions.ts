@@ -153,7 +153,7 @@ export async function liveSessionsRun(database: Database, gap: number): Promise<
      WHERE id = (
        SELECT id FROM report_run
        WHERE report = 'sessions' AND kind = 'live' AND complete AND (params->>'gap')::integer = $1
-         AND ingest_run_id IS NOT DISTINCT FROM (SELECT max(id) FROM ingest_run WHERE outcome = 'succeeded')
+         AND ingest_run_id IS NOT DISTINCT FROM data_ingest_run_id()
        ORDER BY id DESC LIMIT 1
      )
      RETURNING ${reportRunColumns}`,

@@ -55,11 +55,9 @@ export async function latestReportRuns(database: Database): Promise<Partial<Reco
   return Object.fromEntries(runs.map((run) => [run.report, run]));
 }
 
-/** The ingest the reports would be computed from now: the latest that succeeded. */
+/** The ingest the reports would be computed from now: the latest that succeeded and changed the data. */
 export async function latestIngestRunId(database: Database): Promise<number | null> {
-  const [row] = await database.query<{ id: number | null }>(
-    `SELECT max(id) AS id FROM ingest_run WHERE outcome = 'succeeded'`,
-  );
+  const [row] = await database.query<{ id: number | null }>('SELECT data_ingest_run_id() AS id');
   return row?.id ?? null;
 }
 

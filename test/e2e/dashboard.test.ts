@@ -106,11 +106,20 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
     it('overview: freshness, headline figures and the ingest', async () => {
       const page = await open('/');
       await expect(page.locator('#freshness').innerText()).resolves.toMatch(
-        /^Data as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{3}|\.\d{6})? UTC/,
+        /^Data loaded \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{3}|\.\d{6})? UTC, covering 2019-08-12 to 2019-08-27 \(Asia\/Singapore\) · reports current, computed /,
+      );
+      // Worked out by hand: the log runs from 2019-08-26T16:00:02Z to 2019-08-27T03:34:59Z, all of it
+      // 2019-08-27 in Singapore (UTC+8); reward_transaction.csv's run from 2019-08-12 to 2019-08-22,
+      // each at 11:04:10 UTC (19:04 local).
+      expect(await page.locator('#data-period').innerText()).toBe(
+        'The data covers 2019-08-12 to 2019-08-27 (Asia/Singapore): requests 2019-08-27, reward transactions 2019-08-12 to 2019-08-22.',
       );
       expect(await page.locator('#card-sessions .figure').innerText()).toBe('7,377');
       expect(await page.locator('#card-driven .figure').innerText()).toBe('340');
-      expect(await page.locator('#card-conversion .figure').innerText()).toBe('4.61%');
+      expect(await page.locator('#card-driven-share .figure').innerText()).toBe('4.61%');
+      expect(await page.locator('#card-driven-share .defined').getAttribute('title')).toBe(
+        'driven sessions ÷ all sessions',
+      );
       expect(await page.locator('#card-week .figure').innerText()).toBe('3');
       expect(await page.locator('#card-week .detail').innerText()).toContain(
         'week of 2019-08-19, the latest week in the data',
@@ -288,7 +297,12 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
       await chartsRendered(page);
       const all = await shownRows(page, 'campaigns');
       expect(all).toHaveLength(28);
-      expect(all[0]).toEqual(['11', '3,165', '1,678', '1,747', '132', '59', '3.38%']);
+      // The log views 28 campaigns, none of them among the three campaign.csv lists (1, 2 and 3).
+      expect(all[0]).toEqual(['11', 'not in campaign.csv', '3,165', '1,678', '1,747', '132', '59', '3.38%']);
+      expect(all.filter((row) => row[1] !== 'not in campaign.csv')).toEqual([]);
+      expect(await page.locator('#campaigns th .defined').first().getAttribute('title')).toBe(
+        'sessions with at least one view of the campaign',
+      );
       await page.getByLabel('Sessions from (local)').fill('2019-08-27');
       await page.getByRole('button', { name: 'Apply' }).click();
       await page.waitForURL(/\/campaigns\?from=2019-08-27$/);

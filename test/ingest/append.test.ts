@@ -5,6 +5,13 @@ import type { Database } from '../../src/db/database.js';
 import { PerxError } from '../../src/errors.js';
 import { ingest } from '../../src/ingest/load.js';
 import { ingestChangesSince, newRequestsSince } from '../../src/ingest/new-requests.js';
+import {
+  computeAllReports,
+  latestIngestRunId,
+  storedRunFor,
+  weeklyParamsSchema,
+} from '../../src/reports/index.js';
+import { readLastIngestRun } from '../../src/web/status/ingest-status.js';
 import type { IngestSummary } from '../../src/ingest/reconciliation.js';
 import { describeEachEngine } from '../support/engines.js';
 import { dataTables, ingestRuns } from './dataset-tables.js';
@@ -179,8 +186,12 @@ describeEachEngine('perx ingest --append', ({ database }) => {
 
   it('loads nothing when appending the same files again, under any name, and says so', async () => {
     const before = await dataTables(database(), { sourceFileId: true });
+    await computeAllReports(database());
+    const weekly = weeklyParamsSchema.parse({});
+    expect(await storedRunFor(database(), 'weekly', weekly)).toBeDefined();
     const again = await ingest(database(), { source: withNextDay, append: true });
     expect(again.files).toEqual([]);
+    expect(again.changedData).toBe(false);
     expect(skippedOf(again)).toEqual([
       { file: 'http_log.txt', reason: 'already loaded', loadedAs: 'http_log.txt', loadedBy: first.runId },
       {
@@ -202,10 +213,17 @@ describeEachEngine('perx ingest --append', ({ database }) => {
       loadedBy: second.runId,
     });
     expect(await dataTables(database(), { sourceFileId: true })).toEqual(before);
+    // Nothing changed, so nothing moved: the data is still the second run's, loaded when it finished,
+    // and the reports computed from it are still current.
     expect(await ingestChangesSince(database(), { ingest_run_id: second.runId })).toMatchObject({
-      latestIngestRunId: copy.runId,
+      latestIngestRunId: second.runId,
       newRequests: 0,
     });
+    expect(await latestIngestRunId(database())).toBe(second.runId);
+    const lastRun = await readLastIngestRun(database());
+    expect(lastRun).toMatchObject({ id: copy.runId, outcome: 'succeeded' });
+    expect(lastRun?.data_loaded_at?.getTime()).toBe(second.finishedAt.getTime());
+    expect(await storedRunFor(database(), 'weekly', weekly)).toBeDefined();
   });
 
   it('leaves the data untouched when an append fails', async () => {

@@ -44,7 +44,15 @@ describeEachEngine(
       await ingest(database(), { source: hostileFixture, limits: { allowShrink: true } });
       const [run] = await computeAllReports(database());
       const page = await text(app, '/sessions');
-      expect(page).toContain(`reports computed <time datetime="${run?.computed_at.toISOString()}">`);
+      expect(page).toContain(`reports current, computed <time datetime="${run?.computed_at.toISOString()}">`);
+      // Worked out by hand in Asia/Singapore (UTC+8): transactions from 2019-08-12 11:04:10 UTC (19:04
+      // local) to 2019-08-26 03:00 UTC; requests 2019-08-26 10:00 to 12:00 UTC, all on 2019-08-26 local.
+      expect(page).toContain(
+        'covering <span id="data-from">2019-08-12</span> to <span id="data-to">2019-08-26</span> (Asia/Singapore)',
+      );
+      expect(await text(app, '/')).toContain(
+        'The data covers <strong>2019-08-12 to 2019-08-26</strong> (Asia/Singapore): requests 2019-08-26, reward transactions 2019-08-12 to 2019-08-26.',
+      );
       const response = await app.request('/api/sessions');
       expect(response.headers.get('x-perx-report-source')).toMatch(/^stored run \d+$/);
     });
@@ -67,6 +75,7 @@ describeEachEngine(
       }
       const overview = await text(app, '/');
       expect(overview).toContain('from an older ingest: computed on demand until perx report all runs');
+      expect(overview).toContain('<strong class="warning">stored reports are from older data</strong>');
       // The live answer is the stored one's: the same data was loaded again.
       const sessions = (await (await app.request('/api/sessions')).json()) as { total: number };
       expect(sessions.total).toBe(4);

@@ -35,8 +35,8 @@ describeEachEngine('dashboard pages', ({ database }) => {
           expect(body).toContain(`>${label}</a`);
         }
         expect(body).toMatch(/aria-current="page"/);
-        expect(body).toMatch(/Data as of\s+<time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">/);
-        expect(body).toMatch(/reports computed\s+<time datetime=/);
+        expect(body).toMatch(/Data loaded\s+<time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">/);
+        expect(body).toMatch(/reports current, computed\s+<time datetime=/);
         expect(body).toContain('<main id="main"');
       },
     );
@@ -84,7 +84,7 @@ describeEachEngine('dashboard pages', ({ database }) => {
       const body = await page('/');
       expect(body).toMatch(/id="card-sessions">[\s\S]*?<p class="figure">4<\/p>/);
       expect(body).toMatch(/id="card-driven">[\s\S]*?<p class="figure">1<\/p>/);
-      expect(body).toMatch(/id="card-conversion">[\s\S]*?<p class="figure">25\.00%<\/p>/);
+      expect(body).toMatch(/id="card-driven-share">[\s\S]*?<p class="figure">25\.00%<\/p>/);
       // The latest week is 2019-08-26 (1 redeemed); the week before has 0 + 2 over the two rewards.
       expect(body).toMatch(/id="card-week">[\s\S]*?<p class="figure">1<\/p>/);
       expect(body).toMatch(/week of 2019-08-26, the latest week in the data/);
@@ -211,6 +211,10 @@ describeEachEngine('dashboard pages', ({ database }) => {
       const body = await page('/campaigns');
       expect(body).toContain('data-chart="campaign-conversions"');
       expect(body).toContain('50.00%');
+      // Both campaigns the log views are in campaign.csv: their names, escaped.
+      expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(body).toContain('Quote &quot; and, comma');
+      expect(body).not.toContain('not in campaign.csv');
       expect(body).toContain('href="/api/campaigns?format=csv"');
       const ranged = await page('/campaigns?from=2030-01-01');
       expect(ranged).toContain('No campaign views in this range.');

@@ -9,6 +9,7 @@ import {
 import type { LiveComputation } from '../live/live-computations.js';
 import type { WebContext } from '../web-context.js';
 import { collect } from './collect.js';
+import { campaignChoices } from './engagement-data.js';
 import { runFor } from './live-run.js';
 import { parseReportQuery } from './report-query.js';
 
@@ -22,6 +23,8 @@ export interface CampaignsData {
   params: CampaignParams;
   run: ReportRun;
   rows: CampaignRow[];
+  /** The names campaign.csv gives, by id as text (ids may be bigints); a viewed campaign may have none. */
+  campaignNames: ReadonlyMap<string, string>;
 }
 
 /** The sessions of this gap are being computed: how far along, instead of rows. */
@@ -44,6 +47,9 @@ export async function loadCampaigns(
     params,
     run: found.run,
     rows: await collect(campaignPerformance(context.database, params, found.run)),
+    campaignNames: new Map(
+      (await campaignChoices(context.database)).map((campaign) => [String(campaign.id), campaign.name]),
+    ),
   };
 }
 

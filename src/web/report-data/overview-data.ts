@@ -11,6 +11,7 @@ import {
   type WeeklyRow,
 } from '../../reports/index.js';
 import { readIngestStatus, type IngestStatus } from '../status/ingest-status.js';
+import { readDataPeriod, type DataPeriod } from '../status/data-period.js';
 import { loadWeekly, parseWeeklyQuery } from './weekly-data.js';
 
 export interface WeekTotal {
@@ -23,7 +24,7 @@ export interface Headlines {
   sessions: number;
   drivenSessions: number;
   /** drivenSessions / sessions; null without sessions. */
-  conversion: number | null;
+  drivenShare: number | null;
   /** The latest week in the weekly report, and the calendar week before it. */
   latestWeek: WeekTotal | null;
   previousWeek: WeekTotal | null;
@@ -39,6 +40,8 @@ export interface OverviewData {
   reportRuns: Partial<Record<ReportName, ReportRun>>;
   /** The ingest the stored reports should have been computed from; a different one means they are stale. */
   latestIngestRunId: number | null;
+  /** The dates the data covers, in the configured zone; null before any ingest. */
+  dataPeriod: DataPeriod | null;
   headlines: Headlines;
 }
 
@@ -84,15 +87,18 @@ export async function loadOverview(database: Database, config: Config): Promise<
   const sessions = await sessionCount(database, config, false);
   const drivenSessions = await sessionCount(database, config, true);
   const weekly = await loadWeekly(database, parseWeeklyQuery({}, config));
+  const dataIngestRunId = await latestIngestRunId(database);
   return {
     engine: describeEngine(database),
     ingest,
     reportRuns,
-    latestIngestRunId: await latestIngestRunId(database),
+    latestIngestRunId: dataIngestRunId,
+    dataPeriod:
+      dataIngestRunId === null ? null : await readDataPeriod(database, dataIngestRunId, config.timeZone),
     headlines: {
       sessions,
       drivenSessions,
-      conversion: sessions === 0 ? null : drivenSessions / sessions,
+      drivenShare: sessions === 0 ? null : drivenSessions / sessions,
       ...weekOverWeek(weekly.rows),
       timeZone: weekly.params.tz,
     },

@@ -8,6 +8,8 @@ import type { LiveComputation } from '../live/live-computations.js';
 import { computingState } from './components/computing.js';
 import { emptyState, errorMessage } from './components/messages.js';
 import { integer, percent } from './format.js';
+import { measures } from './measures.js';
+import type { CampaignRow } from '../../reports/index.js';
 import type { Html } from './html.js';
 
 export interface CampaignsPageProps {
@@ -17,6 +19,15 @@ export interface CampaignsPageProps {
   /** The sessions of the requested gap are being computed. */
   computing?: LiveComputation;
   error?: string;
+}
+
+/**
+ * The log names campaigns by id; a campaign it names that campaign.csv does not list (most of those the
+ * real data's log views) has no name, and says so.
+ */
+function campaignName(data: CampaignsData, campaignId: CampaignRow['campaign_id']): Html | string {
+  const name = data.campaignNames.get(String(campaignId));
+  return name ?? html`<span class="muted">not in campaign.csv</span>`;
 }
 
 function results(data: CampaignsData, query: Record<string, string>): Html {
@@ -45,16 +56,21 @@ function results(data: CampaignsData, query: Record<string, string>): Html {
     ${downloadLinks('/api/campaigns', filters, 'campaign performance')}
     ${dataTable({
       id: 'campaigns',
-      caption: `Campaigns viewed in sessions starting in the range (session gap ${data.params.gap} s); conversion = driven sessions ÷ sessions with a view`,
+      caption: `Campaigns viewed in sessions starting in the range (session gap ${data.params.gap} s); ${measures.conversion.label.toLowerCase()} = ${measures.conversion.definition}`,
       rows: data.rows,
       columns: [
         { label: 'Campaign', numeric: true, rowHeader: true, cell: (row) => row.campaign_id },
+        { label: 'Name', cell: (row) => campaignName(data, row.campaign_id) },
         { label: 'Views', numeric: true, cell: (row) => integer(row.views) },
         { label: 'Unique viewers', numeric: true, cell: (row) => integer(row.unique_viewers) },
-        { label: 'Sessions with a view', numeric: true, cell: (row) => integer(row.sessions_with_view) },
-        { label: 'Driven issues', numeric: true, cell: (row) => integer(row.driven_issues) },
-        { label: 'Driven sessions', numeric: true, cell: (row) => integer(row.driven_sessions) },
-        { label: 'Conversion', numeric: true, cell: (row) => percent(row.conversion) },
+        {
+          ...measures.sessionsWithView,
+          numeric: true,
+          cell: (row) => integer(row.sessions_with_view),
+        },
+        { ...measures.drivenIssues, numeric: true, cell: (row) => integer(row.driven_issues) },
+        { ...measures.drivenSessions, numeric: true, cell: (row) => integer(row.driven_sessions) },
+        { ...measures.conversion, numeric: true, cell: (row) => percent(row.conversion) },
       ],
     })}`;
 }

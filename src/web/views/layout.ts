@@ -38,12 +38,22 @@ function freshnessLine(freshness: Freshness): Html {
   };
   const outcome = freshness.lastIngestOutcome;
   const ingestNote = outcome === null || outcome === 'succeeded' ? '' : ingestNotes[outcome];
+  const period = freshness.dataPeriod;
+  const covers =
+    period?.first_date && period.last_date
+      ? html`, covering <span id="data-from">${period.first_date}</span> to
+          <span id="data-to">${period.last_date}</span> (${period.timeZone})`
+      : '';
   const data = freshness.dataLoadedAt
-    ? html`Data as of ${utcTime(freshness.dataLoadedAt)} (last ingest)`
+    ? html`Data loaded ${utcTime(freshness.dataLoadedAt)}${covers}`
     : 'No data loaded yet (run perx ingest)';
-  const reports = freshness.reportsComputedAt
-    ? html`reports computed ${utcTime(freshness.reportsComputedAt)}`
-    : 'reports computed on demand (perx report all stores them)';
+  const reports =
+    freshness.reportsComputedAt === null
+      ? 'reports computed on demand (perx report all stores them)'
+      : freshness.reportsCurrent
+        ? html`reports current, computed ${utcTime(freshness.reportsComputedAt)}`
+        : html`<strong class="warning">stored reports are from older data</strong> (computed
+            ${utcTime(freshness.reportsComputedAt)}; pages compute on demand until perx report all runs)`;
   return html`<p class="freshness" id="freshness">${data} · ${reports}.${ingestNote}</p>`;
 }
 

@@ -6,11 +6,22 @@ import { dataTable } from './components/data-table.js';
 import { downloadLinks } from './components/downloads.js';
 import { emptyState } from './components/messages.js';
 import { integer, percent, signedPercent, utcTime } from './format.js';
+import { measures } from './measures.js';
+import type { DataPeriod } from '../status/data-period.js';
 import type { Html } from './html.js';
 
-function card(props: { id: string; label: string; figure: string; detail: Html | string }): Html {
+function card(props: {
+  id: string;
+  label: string;
+  definition?: string;
+  figure: string;
+  detail: Html | string;
+}): Html {
+  const label = props.definition
+    ? html`<span class="defined" title="${props.definition}">${props.label}</span>`
+    : props.label;
   return html`<li class="card" id="${props.id}">
-    <p class="label">${props.label}</p>
+    <p class="label">${label}</p>
     <p class="figure">${props.figure}</p>
     <p class="detail">${props.detail}</p>
   </li>`;
@@ -28,21 +39,22 @@ function headlineCards(data: OverviewData): Html {
   return html`<ul class="cards" aria-label="Headline figures">
     ${card({
       id: 'card-sessions',
-      label: 'Sessions',
+      ...measures.sessions,
       figure: integer(headlines.sessions),
       detail: `HTTP sessions of all users (a gap of ${defaultSessionGap} s or more starts a new one)`,
     })}
     ${card({
       id: 'card-driven',
-      label: 'Driven sessions',
+      ...measures.drivenSessions,
       figure: integer(headlines.drivenSessions),
       detail: 'sessions that issued a reward at or after viewing a campaign containing it',
     })}
     ${card({
-      id: 'card-conversion',
-      label: 'Conversion',
-      figure: percent(headlines.conversion),
-      detail: 'driven sessions ÷ all sessions; per campaign on the Campaigns page',
+      id: 'card-driven-share',
+      ...measures.drivenShare,
+      figure: percent(headlines.drivenShare),
+      detail: html`${measures.drivenShare.definition}; per campaign, conversion (driven ÷ sessions with a view
+        of it) is on the <a href="/campaigns">Campaigns</a> page`,
     })}
     ${
       latestWeek && previousWeek
@@ -64,10 +76,22 @@ function headlineCards(data: OverviewData): Html {
   </ul>`;
 }
 
+function periodLine(period: DataPeriod | null): Html | string {
+  if (!period?.first_date) return '';
+  const span = (from: string | null, to: string | null) =>
+    from === null || to === null ? 'none' : from === to ? from : `${from} to ${to}`;
+  return html`<p id="data-period">
+    The data covers <strong>${span(period.first_date, period.last_date)}</strong> (${period.timeZone}):
+    requests ${span(period.first_request_date, period.last_request_date)}, reward transactions
+    ${span(period.first_transaction_date, period.last_transaction_date)}.
+  </p>`;
+}
+
 function ingestSection(data: OverviewData): Html {
   const run = data.ingest.lastRun;
   if (!run) return emptyState('Nothing has been ingested yet: run perx ingest.');
-  return html`<p>
+  return html`${periodLine(data.dataPeriod)}
+    <p>
       Last ingest (run ${run.id}, into <span id="engine">${data.engine}</span>) from
       <code>${run.source}</code>: <strong>${run.outcome}</strong>, started ${utcTime(run.started_at)},
       finished ${utcTime(run.finished_at)}.

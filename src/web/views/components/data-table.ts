@@ -9,18 +9,26 @@ export interface Column<Row> {
   wrap?: boolean;
   /** The row's name, read out by screen readers with every cell of that row. */
   rowHeader?: boolean;
+  /** What the figure means, shown as the header's tooltip (the README's glossary has the same words). */
+  definition?: string;
   /** Present when the table can be sorted by this column: where a click on the header goes. */
   sort?: { href: string; direction: 'ascending' | 'descending' | null };
 }
 
+function headerLabel<Row>(column: Column<Row>): Html | string {
+  return column.definition
+    ? html`<span class="defined" title="${column.definition}">${column.label}</span>`
+    : column.label;
+}
+
 function headerCell<Row>(column: Column<Row>): Html {
   const className = column.numeric ? 'number' : '';
-  if (!column.sort) return html`<th scope="col" class="${className}">${column.label}</th>`;
+  if (!column.sort) return html`<th scope="col" class="${className}">${headerLabel(column)}</th>`;
   const arrow =
     column.sort.direction === 'ascending' ? ' ▲' : column.sort.direction === 'descending' ? ' ▼' : '';
   const next = column.sort.direction === 'ascending' ? 'descending' : 'ascending';
   return html`<th scope="col" class="${className}" aria-sort="${column.sort.direction ?? 'none'}">
-    <a href="${column.sort.href}" title="sort ${next}">${column.label}${arrow}</a>
+    <a href="${column.sort.href}" title="sort ${next}">${headerLabel(column)}${arrow}</a>
   </th>`;
 }
 
