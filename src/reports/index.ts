@@ -49,6 +49,7 @@ export {
   type SessionTimelineRequest,
 } from './sessions.js';
 export { campaignColumns, campaignPerformance, type CampaignRow } from './campaigns.js';
+export { sessionTrend, type SessionTrendDay } from './session-trend.js';
 export {
   latestIngestRunId,
   latestReportRun,

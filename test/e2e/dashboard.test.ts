@@ -139,6 +139,42 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
       await page.close();
     });
 
+    it('overview: the daily trend chart, and a colour scheme switch remembered per browser', async () => {
+      const own = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+      const page = await own.newPage();
+      await page.goto(`${server.url}/`);
+      await chartsRendered(page);
+      expect(await page.locator('[data-chart="daily-trend"] canvas').count()).toBe(1);
+      // The real log's requests all start sessions on 2019-08-27 in Singapore: one day of 7,377.
+      await page.locator('summary', { hasText: 'Figures per day (1 day)' }).click();
+      expect(await page.locator('table#daily-trend').isVisible()).toBe(true);
+      expect(await shownRows(page, 'daily-trend')).toEqual([
+        ['2019-08-27', '7,377', '13,369', expect.any(String), '340'],
+      ]);
+      // Evaluated as text: the tests are typed without the DOM's types.
+      const background = () => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+      expect(await background()).toBe('rgb(247, 248, 250)');
+      const toggle = page.locator('#theme-switch');
+      expect(await toggle.innerText()).toBe('Theme: auto');
+      await toggle.click();
+      expect(await toggle.innerText()).toBe('Theme: light');
+      await toggle.click();
+      expect(await toggle.innerText()).toBe('Theme: dark');
+      expect(await page.evaluate<string | undefined>('document.documentElement.dataset.theme')).toBe('dark');
+      expect(await background()).toBe('rgb(18, 21, 27)');
+      // Remembered: the next page opens dark although the system is light, its charts drawn dark.
+      await page.goto(`${server.url}/weekly`);
+      await chartsRendered(page);
+      expect(await background()).toBe('rgb(18, 21, 27)');
+      expect(await page.locator('#theme-switch').innerText()).toBe('Theme: dark');
+      await page.locator('#theme-switch').click();
+      expect(
+        await page.evaluate<string | undefined>('document.documentElement.dataset.theme'),
+      ).toBeUndefined();
+      expect(await background()).toBe('rgb(247, 248, 250)');
+      await own.close();
+    });
+
     it('engagement: peaks in words, a heatmap, a range filter in the URL, back and forward, the CSV', async () => {
       const page = await open('/engagement');
       await chartsRendered(page);

@@ -21,7 +21,10 @@ describeEachEngine('dashboard pages', ({ database }) => {
     expect(response.headers.get('content-type')).toContain('text/html');
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    for (const tag of scriptTags(body)) expect(tag).toMatch(/^<script defer src="\/assets\/[a-z/.-]+\.js">$/);
+    // Page scripts are deferred; theme.js alone runs before the page paints, so a picked scheme never flashes.
+    const [theme, ...pageScripts] = scriptTags(body);
+    expect(theme).toBe('<script src="/assets/theme.js">');
+    for (const tag of pageScripts) expect(tag).toMatch(/^<script defer src="\/assets\/[a-z/.-]+\.js">$/);
     // Line breaks and indentation in the markup are the template's layout, not the page's content.
     return body.replace(/\s+/g, ' ');
   };
@@ -94,6 +97,21 @@ describeEachEngine('dashboard pages', ({ database }) => {
       expect(body).toMatch(/<th scope="row" class="">reward_transaction\.csv<\/th>/);
       expect(body).toContain('href="/api/rejects?format=csv"');
       expect(body).toContain('href="/api/status"');
+    });
+
+    it('charts and tabulates the sessions per local day', async () => {
+      const body = await page('/');
+      // Worked out by hand (gap 300 s): user 1001 has two sessions (10:00-10:01 with a view of campaign 1
+      // and the issue of reward 100 it drives; 10:06, exactly 300 s later, with a view and an issue),
+      // 1002 one (an issue, then a view: not driven), <i>x</i> one (a view). All start on 2019-08-26
+      // between 18:00 and 20:00 in Singapore: 4 sessions, 4 views, 3 issues, 1 driven.
+      expect(body).toContain('data-chart="daily-trend"');
+      expect(body).toContain(
+        'data-chart-data="{&quot;timeZone&quot;:&quot;Asia/Singapore&quot;,&quot;days&quot;:[&quot;2019-08-26&quot;],&quot;sessions&quot;:[4],&quot;views&quot;:[4],&quot;issues&quot;:[3],&quot;driven&quot;:[1]}"',
+      );
+      expect(body).toMatch(
+        /<th scope="row" class="">2019-08-26<\/th><td class="number">4<\/td><td class="number">4<\/td><td class="number">3<\/td><td class="number">1<\/td>/,
+      );
     });
 
     it('refuses query parameters it does not take', async () => {

@@ -8,11 +8,23 @@
   const builders = new Map();
   const mounted = [];
 
+  // The scheme in effect: the visitor's pick (html[data-theme], theme.js), else the OS's.
+  function isDark() {
+    const theme = document.documentElement.dataset.theme;
+    return theme === 'dark' || (theme !== 'light' && darkScheme.matches);
+  }
+
   function palette() {
-    const styles = window.getComputedStyle(document.documentElement);
-    const read = (name) => styles.getPropertyValue(name).trim();
-    return {
-      dark: darkScheme.matches,
+    // The variables hold light-dark(...) pairs; a probe's computed colour is the one in effect.
+    const probe = document.createElement('span');
+    probe.hidden = true;
+    document.body.append(probe);
+    const read = (name) => {
+      probe.style.color = `var(${name})`;
+      return window.getComputedStyle(probe).color;
+    };
+    const colours = {
+      dark: isDark(),
       text: read('--text'),
       muted: read('--muted'),
       border: read('--border'),
@@ -24,6 +36,8 @@
       rowAlt: read('--row-alt'),
       accentText: read('--accent-text'),
     };
+    probe.remove();
+    return colours;
   }
 
   function render(entry) {
@@ -48,6 +62,7 @@
   }
 
   darkScheme.addEventListener('change', () => mounted.forEach(render));
+  document.addEventListener('perx-theme', () => mounted.forEach(render));
   window.addEventListener('resize', () => mounted.forEach((entry) => entry.chart && entry.chart.resize()));
 
   window.perxCharts = {

@@ -5,13 +5,17 @@ import {
   latestReportRuns,
   sessionPage,
   sessionParamsSchema,
-  storedRunFor,
+  sessionTrend,
+  type SessionTrendDay,
   type ReportName,
   type ReportRun,
   type WeeklyRow,
 } from '../../reports/index.js';
 import { readIngestStatus, type IngestStatus } from '../status/ingest-status.js';
 import { readDataPeriod, type DataPeriod } from '../status/data-period.js';
+import type { LiveComputation } from '../live/live-computations.js';
+import type { WebContext } from '../web-context.js';
+import { runFor } from './live-run.js';
 import { loadWeekly, parseWeeklyQuery } from './weekly-data.js';
 
 export interface WeekTotal {
@@ -43,6 +47,8 @@ export interface OverviewData {
   /** The dates the data covers, in the configured zone; null before any ingest. */
   dataPeriod: DataPeriod | null;
   headlines: Headlines;
+  /** Sessions, views, issues and driven sessions per local day, or the computation under way. */
+  trend: { run: ReportRun; days: SessionTrendDay[] } | { computing: LiveComputation };
 }
 
 /** How many rejected lines the overview lists; the API's status can ask for more. */
@@ -75,17 +81,35 @@ export function weekOverWeek(
   return { latestWeek, previousWeek, weekChange };
 }
 
-async function sessionCount(database: Database, config: Config, driven: boolean): Promise<number> {
+async function sessionCount(
+  database: Database,
+  config: Config,
+  driven: boolean,
+  run: ReportRun | undefined,
+): Promise<number> {
   const params = sessionParamsSchema.parse({ tz: config.timeZone, driven: String(driven), limit: '1' });
-  const run = await storedRunFor(database, 'sessions', params);
   return (await sessionPage(database, params, run)).total;
 }
 
-export async function loadOverview(database: Database, config: Config): Promise<OverviewData> {
+/**
+ * The sessions of the default gap per local day: from the stored run of `perx report all`, or the live
+ * run the Sessions page computes once per gap; while that is being computed, how far along it is.
+ */
+async function loadTrend(context: WebContext): Promise<OverviewData['trend']> {
+  const params = sessionParamsSchema.parse({ tz: context.config.timeZone });
+  const found = await runFor(context, 'sessions', params);
+  if ('computing' in found) return { computing: found.computing };
+  return { run: found.run, days: await sessionTrend(context.database, found.run, params.tz) };
+}
+
+export async function loadOverview(context: WebContext): Promise<OverviewData> {
+  const { database, config } = context;
   const ingest = await readIngestStatus(database, overviewRejectLimit);
   const reportRuns = await latestReportRuns(database);
-  const sessions = await sessionCount(database, config, false);
-  const drivenSessions = await sessionCount(database, config, true);
+  const trend = await loadTrend(context);
+  const run = 'run' in trend ? trend.run : undefined;
+  const sessions = await sessionCount(database, config, false, run);
+  const drivenSessions = await sessionCount(database, config, true, run);
   const weekly = await loadWeekly(database, parseWeeklyQuery({}, config));
   const dataIngestRunId = await latestIngestRunId(database);
   return {
@@ -95,6 +119,7 @@ export async function loadOverview(database: Database, config: Config): Promise<
     latestIngestRunId: dataIngestRunId,
     dataPeriod:
       dataIngestRunId === null ? null : await readDataPeriod(database, dataIngestRunId, config.timeZone),
+    trend,
     headlines: {
       sessions,
       drivenSessions,

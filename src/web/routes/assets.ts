@@ -19,7 +19,15 @@ const assetFiles: Record<string, string> = {
   'icon.svg': fileURLToPath(new URL('../assets/icon.svg', import.meta.url)),
   'vendor/echarts.min.js': createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js'),
 };
-for (const script of ['charts.js', 'filters.js', 'engagement.js', 'weekly.js', 'campaigns.js']) {
+for (const script of [
+  'charts.js',
+  'filters.js',
+  'engagement.js',
+  'weekly.js',
+  'campaigns.js',
+  'overview.js',
+  'theme.js',
+]) {
   assetFiles[script] = fileURLToPath(new URL(`../assets/${script}`, import.meta.url));
 }
 

@@ -69,6 +69,7 @@ export function layout(props: LayoutProps): Html {
         <title>${props.title} · perx analytics</title>
         <link rel="icon" href="/assets/icon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/style.css" />
+        <script src="/assets/theme.js"></script>
         ${scripts.map((script) => html`<script defer src="/assets/${script}"></script>`)}
       </head>
       <body>
@@ -87,6 +88,9 @@ export function layout(props: LayoutProps): Html {
               )}
             </ul>
           </nav>
+          <button type="button" id="theme-switch" class="button secondary theme-switch" hidden>
+            Theme: auto
+          </button>
         </header>
         <main id="main" tabindex="-1">
           <h1>${props.title}</h1>

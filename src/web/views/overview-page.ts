@@ -1,9 +1,11 @@
 import { html } from 'hono/html';
-import { defaultSessionGap, reportNames, type ReportRun } from '../../reports/index.js';
+import { jsonText } from '../../output/index.js';
+import { defaultSessionGap, reportNames, type ReportRun, type SessionTrendDay } from '../../reports/index.js';
 import type { OverviewData } from '../report-data/overview-data.js';
 import type { IngestFile, IngestReject } from '../status/ingest-status.js';
 import { dataTable } from './components/data-table.js';
 import { downloadLinks } from './components/downloads.js';
+import { computingState } from './components/computing.js';
 import { emptyState } from './components/messages.js';
 import { integer, percent, signedPercent, utcTime } from './format.js';
 import { measures } from './measures.js';
@@ -169,8 +171,55 @@ function rejectsSection(data: OverviewData): Html {
   })}`;
 }
 
+function trendSection(data: OverviewData): Html {
+  const { trend } = data;
+  if ('computing' in trend) return computingState(trend.computing);
+  if (trend.days.length === 0) return emptyState('No sessions yet, so no trend: run perx ingest.');
+  const timeZone = data.headlines.timeZone;
+  const chartData = {
+    timeZone,
+    days: trend.days.map((day) => day.day),
+    sessions: trend.days.map((day) => day.sessions),
+    views: trend.days.map((day) => day.views),
+    issues: trend.days.map((day) => day.issues),
+    driven: trend.days.map((day) => day.driven_sessions),
+  };
+  return html`<figure class="chart">
+      <div
+        class="chart-canvas"
+        data-chart="daily-trend"
+        data-chart-data="${jsonText(chartData)}"
+        role="img"
+        aria-label="Line chart: sessions, campaign views, reward issues and driven sessions per day; the table below has the same figures"
+      ></div>
+      <figcaption>
+        Per day of the session's start in ${timeZone} (session gap ${defaultSessionGap} s). A session's views
+        and issues count on the day it started.
+      </figcaption>
+    </figure>
+    <details>
+      <summary>
+        Figures per day (${integer(trend.days.length)} ${trend.days.length === 1 ? 'day' : 'days'})
+      </summary>
+      ${dataTable<SessionTrendDay>({
+        id: 'daily-trend',
+        caption: `Sessions per day of their start (${timeZone})`,
+        rows: trend.days,
+        columns: [
+          { label: 'Day', rowHeader: true, cell: (day) => day.day },
+          { ...measures.sessions, numeric: true, cell: (day) => integer(day.sessions) },
+          { label: 'Campaign views', numeric: true, cell: (day) => integer(day.views) },
+          { label: 'Reward issues', numeric: true, cell: (day) => integer(day.issues) },
+          { ...measures.drivenSessions, numeric: true, cell: (day) => integer(day.driven_sessions) },
+        ],
+      })}
+    </details>`;
+}
+
 export function overviewPage(data: OverviewData): Html {
   return html`${headlineCards(data)}
+    <h2>Trend</h2>
+    ${trendSection(data)}
     <h2>Data</h2>
     ${ingestSection(data)}
     <h2>Stored reports</h2>
