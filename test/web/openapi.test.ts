@@ -419,3 +419,39 @@ describeEachEngine('methods and formats', ({ database }) => {
     expect(Object.keys(status.tz_database)).toContain('first_difference');
   });
 });
+
+describeEachEngine('the API reference page', ({ database }) => {
+  let app: Hono;
+  beforeAll(async () => {
+    app = await hostileApp(database());
+  });
+
+  it('renders every operation, parameter and schema of the document, escaped, without a script', async () => {
+    const response = await app.request('/api/docs');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const body = await response.text();
+    const document = (await (await app.request('/api/openapi.json')).json()) as Document;
+    for (const [path, item] of Object.entries(document.paths)) {
+      expect(body).toContain(`<code>GET ${path}</code>`);
+      for (const parameter of item.get?.parameters ?? []) {
+        expect(body, `${path} ${parameter.name}`).toContain(`<code>${parameter.name}</code>`);
+      }
+    }
+    for (const name of Object.keys(document.components.schemas)) {
+      expect(body).toContain(`<h3 id="schema-${name}">${name}</h3>`);
+    }
+    // The sort values and the patterns are text, escaped like every value on a page.
+    expect(body).toContain('&quot;-reward_driven_by_campaign_view&quot;');
+    expect(body).toContain('matches ^\\d{4}-\\d{2}-\\d{2}$');
+    expect(body).not.toContain('<script');
+    expect(body).toContain('<a href="/api/openapi.json">/api/openapi.json</a>');
+  });
+
+  it('is linked from every page’s footer', async () => {
+    for (const path of ['/', '/sessions', '/api/docs']) {
+      const body = await (await app.request(path)).text();
+      expect(body, path).toContain('<a href="/api/docs">API reference</a>');
+    }
+  });
+});

@@ -44,17 +44,22 @@ function typeOf(schema: Schema): Html | string {
   if (schema.type === 'array') return html`array of ${typeOf((schema.items as Schema | undefined) ?? {})}`;
   if (schema.type === 'object' && schema.properties === undefined) return 'object';
   const format = typeof schema.format === 'string' ? ` (${schema.format})` : '';
-  return `${typeof schema.type === 'string' ? schema.type : 'any'}${format}`;
+  const type = Array.isArray(schema.type) ? schema.type.join(' or ') : schema.type;
+  return `${typeof type === 'string' ? type : 'any'}${format}`;
 }
 
 /** A parameter's or a field's limits: range, length, pattern. */
 function limitsOf(schema: Schema): string {
-  const { minimum, maximum, minLength, pattern } = schema as {
+  const { minLength, pattern, ...range } = schema as {
     minimum?: number;
     maximum?: number;
     minLength?: number;
     pattern?: string;
   };
+  // Every whole number of JSON Schema carries the bounds of a double's exact integers: no limit to a reader.
+  const bound = (value: number | undefined) =>
+    value === undefined || Math.abs(value) === Number.MAX_SAFE_INTEGER ? undefined : value;
+  const [minimum, maximum] = [bound(range.minimum), bound(range.maximum)];
   const limits: string[] = [];
   if (minimum !== undefined && maximum !== undefined) limits.push(`${minimum} to ${maximum}`);
   else if (minimum !== undefined) limits.push(`at least ${minimum}`);
@@ -71,7 +76,7 @@ function parametersTable(id: string, parameters: readonly Parameter[]): Html {
     columns: [
       { label: 'Name', rowHeader: true, cell: (parameter) => html`<code>${parameter.name}</code>` },
       { label: 'In', cell: (parameter) => (parameter.required ? `${parameter.in}, required` : parameter.in) },
-      { label: 'Type', cell: (parameter) => typeOf(parameter.schema) },
+      { label: 'Type', wrap: true, cell: (parameter) => typeOf(parameter.schema) },
       {
         label: 'Default',
         cell: (parameter) =>
@@ -142,7 +147,8 @@ export function apiDocsPage(openApi: Record<string, unknown>): Html {
   const operations = Object.entries(document.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })),
   );
-  return html`<p class="note">
+  return html`<div class="api-docs">
+    <p class="note">
       ${withCode(intro)} The machine-readable document is
       <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI ${String(openApi.openapi)}, version
       ${document.info.version}).
@@ -177,5 +183,6 @@ export function apiDocsPage(openApi: Record<string, unknown>): Html {
           ${typeof schema.description === 'string' ? html`<p>${schema.description}</p>` : ''}
           ${fieldsTable(name, schema)}
         </section>`,
-    )}`;
+    )}
+  </div>`;
 }
