@@ -37,11 +37,11 @@ for (const engine of testEngines) {
     });
 
     it('perx report weekly prints what the dashboard serves', async () => {
-      const cli = await runPerx(['report', 'weekly', '--format', 'json'], { entry: 'bin', env: store.env });
+      const cli = await runPerx(['report', 'weekly', '--format', 'ndjson'], { entry: 'bin', env: store.env });
       expect(cli.code, cli.stderr).toBe(0);
-      const api = await (await fetch(`${server.url}/api/weekly?format=json`)).text();
+      const api = await (await fetch(`${server.url}/api/weekly?format=ndjson`)).text();
       expect(cli.stdout).toBe(api);
-      expect(JSON.parse(cli.stdout)).not.toHaveLength(0);
+      expect(cli.stdout.trim().split('\n')).not.toHaveLength(0);
     });
 
     it('perx ingest --append loads a new log file, and the dashboard serves it at once', async () => {

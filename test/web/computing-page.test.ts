@@ -4,24 +4,9 @@ import { loadConfig } from '../../src/config/config.js';
 import { ingest } from '../../src/ingest/load.js';
 import { computeAllReports } from '../../src/reports/index.js';
 import { createApp } from '../../src/web/app.js';
-import { LiveComputation, LiveComputations } from '../../src/web/live/live-computations.js';
 import { describeEachEngine } from '../support/engines.js';
+import { PausedComputations } from './support/paused-computations.js';
 import { hostileFixture } from './support/web-fixture.js';
-
-/**
- * A computation stopped where the test puts it: 3 of 8 user ranges done, or failed. The real ones run
- * through in milliseconds on a small data set (health.test.ts holds one up with a lock).
- */
-class PausedComputations extends LiveComputations {
-  readonly paused = new Map<number, LiveComputation>();
-
-  override sessions(gap: number): LiveComputation {
-    const computation = this.paused.get(gap) ?? new LiveComputation(gap);
-    computation.done ??= new Promise(() => undefined);
-    this.paused.set(gap, computation);
-    return computation;
-  }
-}
 
 describeEachEngine('pages of a computation under way', ({ database }) => {
   let app: Hono;

@@ -140,7 +140,7 @@ describeEachEngine('dashboard pages', ({ database }) => {
         'href="/api/engagement?from=2019-08-20&amp;to=2019-08-21&amp;tz=UTC&amp;campaign=2&amp;format=csv"',
       );
       expect(body).toContain(
-        'href="/api/engagement?from=2019-08-20&amp;to=2019-08-21&amp;tz=UTC&amp;campaign=2&amp;format=json"',
+        'href="/api/engagement?from=2019-08-20&amp;to=2019-08-21&amp;tz=UTC&amp;campaign=2&amp;format=ndjson"',
       );
       expect(body).toMatch(/<option value="2"\s+selected>/);
       const empty = await page('/engagement?from=2020-01-01&to=2020-01-02');
@@ -217,7 +217,8 @@ describeEachEngine('dashboard pages', ({ database }) => {
       expect(body).toMatch(/Issued reward 100, <strong>driven by<\/strong> the view of campaign\s+1/);
       expect(body).toContain('href="#request-1"');
       expect(body).toContain('href="/api/sessions/1001/2019-08-26T10%3A00%3A00.000Z?format=csv"');
-      expect(body).toContain('href="/api/sessions/1001/2019-08-26T10%3A00%3A00.000Z?format=json"');
+      expect(body).toContain('href="/api/sessions/1001/2019-08-26T10%3A00%3A00.000Z?format=ndjson"');
+      expect(body).not.toContain('format=json');
       const missing = await page('/sessions/1001/2019-08-26T10%3A00%3A01.000Z', 404);
       expect(missing).toContain('has no session starting at that instant');
       expect(await page('/sessions/1001/not-a-time', 400)).toContain('session_start: ');

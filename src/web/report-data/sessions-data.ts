@@ -37,7 +37,7 @@ export const defaultSessionPageSize = 50;
  * characters (`1' OR '1'='1`) can name no user: it is refused rather than run as a filter that can only
  * come back empty.
  */
-function checkUserToken(name: string, user: string | undefined): void {
+export function checkUserToken(name: string, user: string | undefined): void {
   if (user !== undefined && /\s/.test(user)) {
     throw new UsageError(`${name}: a user id is a single token without spaces, got "${user}"`);
   }

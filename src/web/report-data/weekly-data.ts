@@ -13,8 +13,11 @@ import { parseReportQuery } from './report-query.js';
 
 export const weeklyQueryNames = ['from', 'to', 'tz', 'week_start'] as const;
 
+/** URL names that differ from the schema's keys: URLs and JSON answers are snake_case. */
+export const weeklyUrlNames: Readonly<Record<string, string>> = { week_start: 'weekStart' };
+
 export function parseWeeklyQuery(query: Record<string, string>, config: Config): WeeklyParams {
-  return parseReportQuery(weeklyParamsSchema, query, config, { week_start: 'weekStart' });
+  return parseReportQuery(weeklyParamsSchema, query, config, weeklyUrlNames);
 }
 
 export interface WeeklyData {

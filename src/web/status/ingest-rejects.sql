@@ -4,3 +4,4 @@ FROM ingest_reject
 WHERE ingest_run_id = $1
 ORDER BY file, line_number
 LIMIT $2
+OFFSET $3

@@ -63,7 +63,7 @@ export async function readIngestStatus(database: Database, rejectLimit: number):
   const [rowCounts] = await database.query<RowCounts>(rowCountsSql);
   if (!rowCounts) throw new Error('the row-count query returned no row');
   if (!run) return { lastRun: null, rowCounts };
-  const rejects = await database.query<IngestReject>(ingestRejectsSql, [run.id, rejectLimit]);
+  const rejects = await readIngestRejects(database, run.id, { limit: rejectLimit, offset: 0 });
   return { lastRun: { ...run, rejects }, rowCounts };
 }
 
@@ -73,7 +73,20 @@ export async function readLastIngestRun(database: Database): Promise<IngestRun |
   return run ?? null;
 }
 
-/** Every rejected line of one ingest, streamed, for a download. */
-export function streamIngestRejects(database: Database, runId: number): AsyncIterable<IngestReject> {
-  return database.stream<IngestReject>(ingestRejectsSql, [runId, null]);
+/** A page of one ingest's rejected lines. */
+export function readIngestRejects(
+  database: Database,
+  runId: number,
+  page: { limit: number; offset: number },
+): Promise<IngestReject[]> {
+  return database.query<IngestReject>(ingestRejectsSql, [runId, page.limit, page.offset]);
+}
+
+/** One ingest's rejected lines, streamed for a download: every one, or the page given. */
+export function streamIngestRejects(
+  database: Database,
+  runId: number,
+  page: { limit?: number | undefined; offset: number } = { offset: 0 },
+): AsyncIterable<IngestReject> {
+  return database.stream<IngestReject>(ingestRejectsSql, [runId, page.limit ?? null, page.offset]);
 }

@@ -96,6 +96,10 @@ export function layout(props: LayoutProps): Html {
           <h1>${props.title}</h1>
           ${props.freshness ? freshnessLine(props.freshness) : ''} ${props.body}
         </main>
+        <footer class="site-footer">
+          <a href="/api/docs">API reference</a> ·
+          <a href="/api/openapi.json">OpenAPI document</a>
+        </footer>
       </body>
     </html>`;
 }

@@ -1,45 +1,52 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { reportDownload } from '../../downloads/report-download.js';
+import { apiQuerySpec, parseApiQuery } from '../../params/api-query.js';
+import { listingParamsSchema } from '../../params/listing-params.js';
 import {
   ingestRejectColumns,
-  readIngestStatus,
+  readIngestRejects,
   readLastIngestRun,
   streamIngestRejects,
   type IngestReject,
 } from '../../status/ingest-status.js';
+import { pickColumns } from '../../../output/index.js';
 import type { WebContext } from '../../web-context.js';
-import { apiQuery } from './api-query.js';
+import { defaultPageSize } from '../../params/listing-params.js';
+import { exactJson } from './exact-json.js';
 
 async function* noRejects(): AsyncIterable<IngestReject> {}
 
-/** How many rejected lines the JSON answer lists; a download holds them all. */
-const listedRejects = 100;
+export const rejectsQuery = apiQuerySpec({ report: z.object({}), api: listingParamsSchema });
 
 /**
- * GET /api/rejects: the lines the last ingest rejected, with file, line and reason. The JSON answer
- * lists the first hundred and the total; format=csv|json|ndjson downloads every one.
+ * GET /api/rejects: the lines the last ingest rejected, with file, line and reason, a page of them and
+ * their total; format=csv|ndjson downloads every one.
  */
 export function rejectsApi({ database, config, activity }: WebContext): Hono {
   return new Hono().get('/api/rejects', async (c) => {
-    const { format } = apiQuery(c, []);
+    const { api } = parseApiQuery(c, rejectsQuery, config);
     const run = await readLastIngestRun(database);
-    if (format) {
+    if (api.format) {
       return reportDownload(
         c,
         { activity, config },
         {
           report: 'rejects',
-          rows: run ? streamIngestRejects(database, run.id) : noRejects(),
+          rows: run ? streamIngestRejects(database, run.id, api) : noRejects(),
           columns: ingestRejectColumns,
-          format,
+          format: api.format,
         },
       );
     }
-    const status = await readIngestStatus(database, listedRejects);
-    return c.json({
-      ingest_run_id: run?.id ?? null,
+    const page = { limit: api.limit ?? defaultPageSize, offset: api.offset };
+    const rows = run ? await readIngestRejects(database, run.id, page) : [];
+    return exactJson(c, {
+      params: page,
+      source: { ingest_run_id: run?.id ?? null },
       total: run?.rejected_lines ?? 0,
-      rows: status.lastRun?.rejects ?? [],
+      ...page,
+      rows: rows.map((row) => pickColumns(row, ingestRejectColumns)),
     });
   });
 }

@@ -1,25 +1,32 @@
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { pickColumns } from '../../../output/index.js';
-import { sessionColumns, sessionRows, type SessionTimelineRequest } from '../../../reports/index.js';
+import {
+  sessionColumns,
+  sessionParamsSchema,
+  sessionRows,
+  sessionTimelineParamsSchema,
+  type SessionTimelineRequest,
+} from '../../../reports/index.js';
 import { reportDownload } from '../../downloads/report-download.js';
+import { apiQuerySpec, parseApiQuery } from '../../params/api-query.js';
+import { defaultPageSize, listingParamsSchema, pageOf, windowOf } from '../../params/listing-params.js';
 import { runForDownload } from '../../report-data/live-run.js';
 import { reportSource, reportSourceHeader } from '../../report-data/report-source.js';
 import {
+  checkUserToken,
   describeSessionParams,
   loadSessions,
   loadTimeline,
-  parseSessionQuery,
   parseTimelineRequest,
-  sessionQueryNames,
 } from '../../report-data/sessions-data.js';
 import type { WebContext } from '../../web-context.js';
-import { apiQuery } from './api-query.js';
-import { exactJson } from './exact-json.js';
 import { computingResponse } from './computing-response.js';
+import { exactJson } from './exact-json.js';
 
 /** The timeline's columns in a download: one request per row, in session order. */
-const timelineColumns = [
+export const timelineColumns = [
   'seq',
   'requested_at',
   'http_method',
@@ -32,19 +39,28 @@ const timelineColumns = [
   'drove',
 ] as const satisfies readonly (keyof SessionTimelineRequest)[];
 
+export const sessionsQuery = apiQuerySpec({ report: sessionParamsSchema, api: listingParamsSchema });
+
+/** The timeline's path names its session (user_id, session_start); the query takes the gap and a page. */
+export const timelineQuery = apiQuerySpec({
+  report: z.object({}),
+  api: z.object({ gap: sessionTimelineParamsSchema.shape.gap, ...listingParamsSchema.shape }),
+});
+
 /**
  * GET /api/sessions: one page of sessions (50 unless limit says otherwise, at most 1000) with the total
- * matching. A download (format=...) holds every matching session unless limit is given.
- * GET /api/sessions/:user_id/:session_start: one session's requests in order, or with format=... as a
- * file of one request per row.
+ * matching. A download (format=csv|ndjson) holds every matching session unless limit is given.
+ * GET /api/sessions/:user_id/:session_start: one session's requests in order, a page of them, or with
+ * format=... a file of one request per row.
  */
 export function sessionsApi(context: WebContext): Hono {
   const { database, config, activity } = context;
   const app = new Hono();
   app.get('/api/sessions', async (c) => {
-    const { query, format } = apiQuery(c, sessionQueryNames);
-    const params = parseSessionQuery(query, config);
-    if (format) {
+    const { report, api } = parseApiQuery(c, sessionsQuery, config);
+    checkUserToken('user', report.user);
+    const params = { ...report, limit: api.limit, offset: api.offset };
+    if (api.format) {
       const run = await runForDownload(context, 'sessions', params);
       return reportDownload(
         c,
@@ -53,7 +69,7 @@ export function sessionsApi(context: WebContext): Hono {
           report: 'sessions',
           rows: sessionRows(database, params, run),
           columns: sessionColumns,
-          format,
+          format: api.format,
           headers: reportSourceHeader(run),
         },
       );
@@ -75,8 +91,10 @@ export function sessionsApi(context: WebContext): Hono {
     );
   });
   app.get('/api/sessions/:user_id/:session_start', async (c) => {
-    const { query, format } = apiQuery(c, ['gap']);
-    const request = parseTimelineRequest(c.req.param('user_id'), c.req.param('session_start'), query);
+    const { api } = parseApiQuery(c, timelineQuery, config);
+    const request = parseTimelineRequest(c.req.param('user_id'), c.req.param('session_start'), {
+      gap: String(api.gap),
+    });
     const timeline = await loadTimeline(database, request);
     if (!timeline) {
       return c.json(
@@ -84,24 +102,32 @@ export function sessionsApi(context: WebContext): Hono {
         404,
       );
     }
-    if (format) {
+    if (api.format) {
       return reportDownload(
         c,
         { activity, config },
         {
           report: 'session-timeline',
-          rows: Readable.from(timeline.requests) as AsyncIterable<SessionTimelineRequest>,
+          rows: windowOf(Readable.from(timeline.requests) as AsyncIterable<SessionTimelineRequest>, api),
           columns: timelineColumns,
-          format,
+          format: api.format,
         },
       );
     }
+    const session = pickColumns(timeline.session, sessionColumns);
+    const page = pageOf(timeline.requests, api);
     return exactJson(c, {
-      session: pickColumns(timeline.session, sessionColumns),
-      requests: timeline.requests.map((request) => ({
-        ...request,
-        requested_at: request.requested_at.toISOString(),
-      })),
+      params: {
+        user_id: request.user,
+        session_start: session.session_start,
+        gap: request.gap,
+        limit: api.limit ?? defaultPageSize,
+        offset: api.offset,
+      },
+      source: reportSource(undefined),
+      session,
+      ...page,
+      rows: page.rows.map((row) => pickColumns(row, timelineColumns)),
     });
   });
   return app;

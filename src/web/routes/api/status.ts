@@ -2,20 +2,26 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { describeEngine } from '../../../db/database.js';
 import { describeTzDatabase, type TzDatabase } from '../../../db/tz-database.js';
-import { latestIngestRunId, latestReportRuns } from '../../../reports/index.js';
-import { parseQuery } from '../../params/parse-query.js';
-import { requestQuery } from '../../params/request-query.js';
+import { latestIngestRunId, latestReportRuns, type ReportRun } from '../../../reports/index.js';
+import { apiQuerySpec, parseApiQuery } from '../../params/api-query.js';
+import { weeklyUrlNames } from '../../report-data/weekly-data.js';
 import { readIngestStatus } from '../../status/ingest-status.js';
 import type { WebContext } from '../../web-context.js';
 
-const statusQuerySchema = z.object({
-  // How many rejected lines of the last ingest to list; their total is always given.
-  rejects: z.coerce
-    .number({ error: 'expected a whole number' })
-    .int('expected a whole number')
-    .min(0, 'must be at least 0')
-    .max(1000, 'must be at most 1000')
-    .default(100),
+export const statusQuery = apiQuerySpec({
+  report: z.object({}),
+  api: z.object({
+    // How many rejected lines of the last ingest to list; their total is always given.
+    rejects: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z.coerce
+        .number({ error: 'expected a whole number' })
+        .int('expected a whole number')
+        .min(0, 'must be at least 0')
+        .max(1000, 'must be at most 1000')
+        .default(100),
+    ),
+  }),
 });
 
 /** The engine's tz rules do not change while it runs: checked once per database and zone. */
@@ -34,14 +40,34 @@ function tzDatabaseOnce(database: WebContext['database'], zone: string): Promise
   return check;
 }
 
+/** Report parameters by the names a request gives them (week_start), as every API answer names them. */
+const urlNameOf = Object.fromEntries(Object.entries(weeklyUrlNames).map(([url, key]) => [key, url]));
+
+function runParams(run: ReportRun): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(run.params).map(([key, value]) => [urlNameOf[key] ?? key, value]));
+}
+
+/** The tz check in the API's snake_case. */
+function tzDatabaseJson({ firstDifference, ...check }: TzDatabase): Record<string, unknown> {
+  return {
+    ...check,
+    first_difference: firstDifference
+      ? {
+          at: firstDifference.at,
+          engine_offset: firstDifference.engineOffset,
+          node_offset: firstDifference.nodeOffset,
+        }
+      : null,
+  };
+}
+
 /**
  * GET /api/status: the last ingest with per-file counts and rejects, the last report runs, row counts,
  * and the time zone rules of the engine (tz_database, see db/tz-database.ts) for the reporting zone.
  */
 export function statusApi({ database, config }: WebContext): Hono {
   return new Hono().get('/api/status', async (c) => {
-    const query = requestQuery(c.req.queries(), ['rejects']);
-    const { rejects } = parseQuery(statusQuerySchema, { rejects: query.rejects || undefined });
+    const { rejects } = parseApiQuery(c, statusQuery, config).api;
     const ingest = await readIngestStatus(database, rejects);
     const reportRuns = await latestReportRuns(database);
     const currentIngest = await latestIngestRunId(database);
@@ -51,11 +77,11 @@ export function statusApi({ database, config }: WebContext): Hono {
       report_runs: Object.fromEntries(
         Object.entries(reportRuns).map(([report, run]) => [
           report,
-          { ...run, current: run.ingest_run_id === currentIngest },
+          { ...run, params: runParams(run), current: run.ingest_run_id === currentIngest },
         ]),
       ),
       row_counts: ingest.rowCounts,
-      tz_database: await tzDatabaseOnce(database, config.timeZone),
+      tz_database: tzDatabaseJson(await tzDatabaseOnce(database, config.timeZone)),
     });
   });
 }

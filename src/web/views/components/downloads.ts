@@ -26,7 +26,6 @@ export function downloadLinks(
   const link = (format: string) => `${endpoint}${queryString({ ...filters, format })}`;
   return html`<div class="downloads" role="group" aria-label="Download ${label}">
     <a class="button secondary" href="${link('csv')}" download>Download CSV</a>
-    <a class="button secondary" href="${link('json')}" download>Download JSON</a>
     <a class="button secondary" href="${link('ndjson')}" download>Download NDJSON</a>
   </div>`;
 }
