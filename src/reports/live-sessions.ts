@@ -146,18 +146,31 @@ export class TimeLimitError extends PerxError {
   }
 }
 
+/**
+ * How stale a live run's last use may get before a read records it again. Reads are the dashboard's hot
+ * path: recording each one would make every page view a write (on Citus, a reference-table update on
+ * every node), and the LRU that keeps live runs needs no finer clock than this.
+ */
+const lastUseResolution = "interval '1 minute'";
+
 /** The stored live run of sessions for this gap, computed from the latest ingest; it counts as used. */
 export async function liveSessionsRun(database: Database, gap: number): Promise<ReportRun | undefined> {
-  const [run] = await database.query<ReportRun>(
-    `UPDATE report_run SET last_used_at = now()
-     WHERE id = (
-       SELECT id FROM report_run
-       WHERE report = 'sessions' AND kind = 'live' AND complete AND (params->>'gap')::integer = $1
-         AND ingest_run_id IS NOT DISTINCT FROM data_ingest_run_id()
-       ORDER BY id DESC LIMIT 1
-     )
-     RETURNING ${reportRunColumns}`,
+  const [run] = await database.query<ReportRun & { stale_use: boolean }>(
+    `SELECT ${reportRunColumns}, last_used_at < now() - ${lastUseResolution} AS stale_use
+     FROM report_run
+     WHERE report = 'sessions' AND kind = 'live' AND complete AND (params->>'gap')::integer = $1
+       AND ingest_run_id IS NOT DISTINCT FROM data_ingest_run_id()
+     ORDER BY id DESC LIMIT 1`,
     [gap],
   );
-  return run;
+  if (!run) return undefined;
+  const { stale_use: staleUse, ...found } = run;
+  if (staleUse) {
+    await database.query(
+      `UPDATE report_run SET last_used_at = now()
+       WHERE id = $1 AND last_used_at < now() - ${lastUseResolution}`,
+      [found.id],
+    );
+  }
+  return found;
 }

@@ -50,7 +50,21 @@ describeEachEngine('live sessions runs', ({ database }) => {
 
   it('keeps the most recently used runs, dropping the others with their rows', async () => {
     await computeLiveSessions(database(), 700, { timeLimitMs: 60_000, keep: 2 });
-    // Reading gap 600 makes it the more recently used: gap 700 goes when gap 800 comes.
+    const lastUse = async () =>
+      (
+        await database().query<{ gap: number; used: string }>(
+          `SELECT (params->>'gap')::int AS gap, last_used_at::text AS used
+           FROM report_run WHERE kind = 'live' ORDER BY 1`,
+        )
+      ).map((run) => `${run.gap} ${run.used}`);
+    // A read within a minute of the last recorded use writes nothing: reads are the hot path.
+    const before = await lastUse();
+    await storedRunFor(database(), 'sessions', sessionParamsSchema.parse({ gap: 600 }));
+    expect(await lastUse()).toEqual(before);
+    // Two minutes on, reading gap 600 makes it the more recently used: gap 700 goes when gap 800 comes.
+    await database().query(
+      `UPDATE report_run SET last_used_at = last_used_at - interval '2 minutes' WHERE kind = 'live'`,
+    );
     await storedRunFor(database(), 'sessions', sessionParamsSchema.parse({ gap: 600 }));
     await computeLiveSessions(database(), 800, { timeLimitMs: 60_000, keep: 2 });
     expect(await liveRuns()).toEqual(['600', '800']);
