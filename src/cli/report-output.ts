@@ -49,6 +49,8 @@ function isBrokenPipe(error: unknown): boolean {
 export interface Output {
   format: OutputFormat;
   out: string | undefined;
+  /** The reporting zone, on whose clock instants are written. */
+  timeZone: string;
 }
 
 /**
@@ -56,13 +58,13 @@ export interface Output {
  * file beside it, renamed into place at the end, so a failed report never leaves half a file behind.
  */
 export async function emit(rows: RowSource, columns: readonly string[], output: Output): Promise<void> {
-  const { format, out } = output;
+  const { format, out, timeZone } = output;
   if (out === undefined) {
     let stdoutError: unknown;
     const remember = (error: unknown) => (stdoutError = error);
     process.stdout.on('error', remember);
     try {
-      await writeRows(rows, { format, columns, out: process.stdout });
+      await writeRows(rows, { format, columns, timeZone, out: process.stdout });
     } catch (error) {
       // A reader that stops early (| head) is not a failure.
       if (isBrokenPipe(error) || isBrokenPipe(stdoutError)) return;
@@ -78,7 +80,7 @@ export async function emit(rows: RowSource, columns: readonly string[], output: 
   file.on('error', (error) => (fileError = error));
   try {
     await once(file, 'ready');
-    await writeRows(rows, { format, columns, out: file });
+    await writeRows(rows, { format, columns, timeZone, out: file });
     file.end();
     await finished(file);
     await rename(partial, out);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { UsageError } from '../errors.js';
-import { outputFormats } from '../output/index.js';
+import { isoInZone, outputFormats } from '../output/index.js';
 import {
   campaignColumns,
   campaignParamsSchema,
@@ -90,7 +90,7 @@ const rangeHelp = {
  * Checks every flag before the database opens, so a typo fails fast: the report's parameters (the zone
  * defaulting to PERX_TZ), then the output. Runs the report with the parsed parameters.
  */
-async function runReport<Flags extends CommonFlags, Schema extends z.ZodType>(
+async function runReport<Flags extends CommonFlags, Schema extends z.ZodType<{ tz: string }>>(
   flags: Flags,
   schema: Schema,
   report: (database: Database, params: z.output<Schema>, output: Output) => Promise<void>,
@@ -100,6 +100,7 @@ async function runReport<Flags extends CommonFlags, Schema extends z.ZodType>(
   const output = {
     format: chooseFormat(flags.format, flags.out, process.stdout.isTTY === true),
     out: flags.out,
+    timeZone: params.tz,
   };
   await withDatabase(config, (database) => report(database, params, output));
 }
@@ -211,7 +212,7 @@ export function registerReportCommands(program: Command): void {
     const [first] = runs;
     if (first) {
       console.log(
-        `computed at ${first.computed_at.toISOString()} from ${first.ingest_run_id === null ? 'no ingest (the tables are empty)' : `ingest run ${first.ingest_run_id}`}`,
+        `computed at ${isoInZone(first.computed_at, tz)} from ${first.ingest_run_id === null ? 'no ingest (the tables are empty)' : `ingest run ${first.ingest_run_id}`}`,
       );
     }
   });

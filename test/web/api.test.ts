@@ -213,7 +213,7 @@ describeEachEngine('JSON API', ({ database, engine }) => {
           );
           const params = engagementParamsSchema.parse(Object.fromEntries(new URLSearchParams(query)));
           expect(await response.text()).toBe(
-            await cliOutput(engagementPeaks(database(), params), engagementColumns, format),
+            await cliOutput(engagementPeaks(database(), params), engagementColumns, format, params.tz),
           );
         }
       }
@@ -292,6 +292,7 @@ describeEachEngine('JSON API', ({ database, engine }) => {
             weeklyRedemptions(database(), weeklyParamsSchema.parse({ weekStart: 'sunday' })),
             weeklyColumns,
             format,
+            'Asia/Singapore',
           ),
         );
       }
@@ -388,7 +389,7 @@ describeEachEngine('JSON API', ({ database, engine }) => {
           expect(response.status).toBe(200);
           const params = sessionParamsSchema.parse(Object.fromEntries(new URLSearchParams(query)));
           expect(await response.text()).toBe(
-            await cliOutput(sessionRows(database(), params), sessionColumns, format),
+            await cliOutput(sessionRows(database(), params), sessionColumns, format, params.tz),
           );
         }
       }
@@ -503,6 +504,7 @@ describeEachEngine('JSON API', ({ database, engine }) => {
             campaignPerformance(database(), campaignParamsSchema.parse({ gap: '600' })),
             campaignColumns,
             format,
+            'Asia/Singapore',
           ),
         );
       }

@@ -5,7 +5,7 @@ import type { IngestFile, IngestReject } from '../status/ingest-status.js';
 import { dataTable } from './components/data-table.js';
 import { downloadLinks } from './components/downloads.js';
 import { emptyState } from './components/messages.js';
-import { integer, percent, signedPercent, utcTime } from './format.js';
+import { integer, localTime, percent, signedPercent } from './format.js';
 import type { Html } from './html.js';
 
 function card(props: { id: string; label: string; figure: string; detail: Html | string }): Html {
@@ -67,10 +67,12 @@ function headlineCards(data: OverviewData): Html {
 function ingestSection(data: OverviewData): Html {
   const run = data.ingest.lastRun;
   if (!run) return emptyState('Nothing has been ingested yet: run perx ingest.');
+  const { timeZone } = data.headlines;
   return html`<p>
       Last ingest (run ${run.id}, into <span id="engine">${data.engine}</span>) from
-      <code>${run.source}</code>: <strong>${run.outcome}</strong>, started ${utcTime(run.started_at)},
-      finished ${utcTime(run.finished_at)}.
+      <code>${run.source}</code>: <strong>${run.outcome}</strong>, started
+      ${localTime(run.started_at, timeZone)}, finished
+      ${run.finished_at ? localTime(run.finished_at, timeZone) : 'never'}.
       ${run.error ? html`<span class="warning">${run.error}</span>` : ''}
     </p>
     <div class="downloads">
@@ -118,7 +120,10 @@ function reportRunsSection(data: OverviewData): Html {
     rows: runs,
     columns: [
       { label: 'Report', rowHeader: true, cell: ({ report }) => report },
-      { label: 'Computed', cell: ({ run }) => (run ? utcTime(run.computed_at) : '—') },
+      {
+        label: 'Computed',
+        cell: ({ run }) => (run ? localTime(run.computed_at, data.headlines.timeZone) : '—'),
+      },
       { label: 'Rows', numeric: true, cell: ({ run }) => (run ? integer(run.row_count) : '—') },
       { label: 'Took', numeric: true, cell: ({ run }) => (run ? `${integer(run.duration_ms)} ms` : '—') },
       { label: 'State', cell: ({ run }) => state(run) },

@@ -31,6 +31,7 @@ export function campaignsApi(context: WebContext): Hono {
           rows: campaignPerformance(database, params, run),
           columns: campaignColumns,
           format,
+          timeZone: params.tz,
           headers: reportSourceHeader(run),
         },
       );
@@ -42,7 +43,7 @@ export function campaignsApi(context: WebContext): Hono {
       {
         params: describeCampaignParams(params),
         source: reportSource(data.run),
-        rows: data.rows.map((row) => pickColumns(row, campaignColumns)),
+        rows: data.rows.map((row) => pickColumns(row, campaignColumns, params.tz)),
       },
       200,
       reportSourceHeader(data.run),

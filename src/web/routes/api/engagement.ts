@@ -37,6 +37,7 @@ export function engagementApi({ database, config, activity }: WebContext): Hono 
           rows: engagementPeaks(database, params, run),
           columns: engagementColumns,
           format,
+          timeZone: params.tz,
           headers: reportSourceHeader(run),
         },
       );
@@ -47,10 +48,10 @@ export function engagementApi({ database, config, activity }: WebContext): Hono 
       {
         params: describeEngagementParams(params),
         source: reportSource(data.run),
-        rows: data.peaks.map((row) => pickColumns(row, engagementColumns)),
+        rows: data.peaks.map((row) => pickColumns(row, engagementColumns, params.tz)),
         matrix: {
           campaign_id: data.matrixCampaign?.id ?? null,
-          cells: data.matrix.map((cell) => pickColumns(cell, engagementMatrixColumns)),
+          cells: data.matrix.map((cell) => pickColumns(cell, engagementMatrixColumns, params.tz)),
         },
       },
       200,

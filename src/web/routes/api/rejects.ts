@@ -32,6 +32,7 @@ export function rejectsApi({ database, config, activity }: WebContext): Hono {
           rows: run ? streamIngestRejects(database, run.id) : noRejects(),
           columns: ingestRejectColumns,
           format,
+          timeZone: config.timeZone,
         },
       );
     }

@@ -12,6 +12,7 @@ import {
   parseSessionQuery,
   parseTimelineRequest,
   sessionQueryNames,
+  timelineQueryNames,
 } from '../../report-data/sessions-data.js';
 import type { WebContext } from '../../web-context.js';
 import { apiQuery } from './api-query.js';
@@ -54,6 +55,7 @@ export function sessionsApi(context: WebContext): Hono {
           rows: sessionRows(database, params, run),
           columns: sessionColumns,
           format,
+          timeZone: params.tz,
           headers: reportSourceHeader(run),
         },
       );
@@ -68,15 +70,15 @@ export function sessionsApi(context: WebContext): Hono {
         total: data.total,
         limit: data.params.limit,
         offset: data.params.offset,
-        rows: data.rows.map((row) => pickColumns(row, sessionColumns)),
+        rows: data.rows.map((row) => pickColumns(row, sessionColumns, params.tz)),
       },
       200,
       reportSourceHeader(data.run),
     );
   });
   app.get('/api/sessions/:user_id/:session_start', async (c) => {
-    const { query, format } = apiQuery(c, ['gap']);
-    const request = parseTimelineRequest(c.req.param('user_id'), c.req.param('session_start'), query);
+    const { query, format } = apiQuery(c, timelineQueryNames);
+    const request = parseTimelineRequest(c.req.param('user_id'), c.req.param('session_start'), query, config);
     const timeline = await loadTimeline(database, request);
     if (!timeline) {
       return c.json(
@@ -93,15 +95,13 @@ export function sessionsApi(context: WebContext): Hono {
           rows: Readable.from(timeline.requests) as AsyncIterable<SessionTimelineRequest>,
           columns: timelineColumns,
           format,
+          timeZone: request.tz,
         },
       );
     }
     return exactJson(c, {
-      session: pickColumns(timeline.session, sessionColumns),
-      requests: timeline.requests.map((request) => ({
-        ...request,
-        requested_at: request.requested_at.toISOString(),
-      })),
+      session: pickColumns(timeline.session, sessionColumns, request.tz),
+      requests: timeline.requests.map((step) => pickColumns(step, timelineColumns, request.tz)),
     });
   });
   return app;

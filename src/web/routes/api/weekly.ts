@@ -28,6 +28,7 @@ export function weeklyApi({ database, config, activity }: WebContext): Hono {
           rows: weeklyRedemptions(database, params, run),
           columns: weeklyColumns,
           format,
+          timeZone: params.tz,
           headers: reportSourceHeader(run),
         },
       );
@@ -38,7 +39,7 @@ export function weeklyApi({ database, config, activity }: WebContext): Hono {
       {
         params: describeWeeklyParams(params),
         source: reportSource(data.run),
-        rows: data.rows.map((row) => pickColumns(row, weeklyColumns)),
+        rows: data.rows.map((row) => pickColumns(row, weeklyColumns, params.tz)),
       },
       200,
       reportSourceHeader(data.run),
