@@ -237,8 +237,8 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
       expect(await shownRows(page, 'sessions')).toEqual([
         [
           '1014506',
-          '2019-08-27 01:25:19',
-          '2019-08-27 01:26:54',
+          '2019-08-27 01:25:19 +08:00',
+          '2019-08-27 01:26:54 +08:00',
           '1 min 35 s',
           '11, 11, 11',
           '7993',

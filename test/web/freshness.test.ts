@@ -1,3 +1,4 @@
+import { isoInZone } from '../../src/output/index.js';
 import type { Hono } from 'hono';
 import { beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
@@ -44,7 +45,7 @@ describeEachEngine(
       await ingest(database(), { source: hostileFixture, limits: { allowShrink: true } });
       const [run] = await computeAllReports(database());
       const page = await text(app, '/sessions');
-      expect(page).toContain(`reports computed <time datetime="${run?.computed_at.toISOString()}">`);
+      expect(page).toContain(`reports computed <time datetime="${isoInZone(run!.computed_at, 'UTC')}">`);
       const response = await app.request('/api/sessions');
       expect(response.headers.get('x-perx-report-source')).toMatch(/^stored run \d+$/);
     });
