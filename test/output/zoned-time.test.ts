@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { zoneOffsetSeconds } from '../../src/config/time-zone.js';
-import { Timestamp } from '../../src/db/timestamp.js';
+import { parseIsoInstant, Timestamp } from '../../src/db/timestamp.js';
 import { isoInZone } from '../../src/output/index.js';
 
 describe('instants on a zone’s clock, with its offset', () => {
@@ -58,5 +58,24 @@ describe('instants on a zone’s clock, with its offset', () => {
     expect(isoInZone(new Date('1985-12-31T18:30:00Z'), 'Asia/Kathmandu')).toBe('1986-01-01T00:15:00+05:45');
     // The same hour asked again comes from what was remembered, the same answer.
     expect(isoInZone(new Date('1985-12-31T18:00:00Z'), 'Asia/Kathmandu')).toBe('1985-12-31T23:30:00+05:30');
+  });
+
+  it('read back to the same instant, to the microsecond, whatever the zone and year', () => {
+    const instants = [
+      new Timestamp(Date.UTC(2019, 10, 3, 6, 1, 40), 7),
+      new Date('0000-12-31T16:00:00Z'),
+      new Date('+010000-01-01T04:59:59.001Z'),
+      new Date('1985-12-31T18:30:00Z'),
+    ];
+    for (const instant of instants) {
+      for (const zone of ['America/New_York', 'Asia/Singapore', 'Asia/Kathmandu', 'UTC']) {
+        const read = parseIsoInstant(isoInZone(instant, zone));
+        expect(read?.getTime()).toBe(instant.getTime());
+        expect(read?.microsecond).toBe(instant instanceof Timestamp ? instant.microsecond : 0);
+      }
+    }
+    // Local mean time has seconds in its offset: 22:55:25+06:55:25 is 16:00:00Z.
+    expect(parseIsoInstant('0000-12-31T22:55:25+06:55:25')?.toISOString()).toBe('0000-12-31T16:00:00.000Z');
+    expect(parseIsoInstant('2019-08-27T08:00:00+08:00:60')).toBeUndefined();
   });
 });
