@@ -200,8 +200,10 @@ export function registerReportCommands(program: Command): void {
       }),
       { tz: flags.tz ?? config.timeZone, gap: flags.gap, jobs: flags.jobs },
     );
+    // Progress for someone watching: on a terminal only, on stderr, so the summary on stdout stays as it is.
+    const onPhase = process.stderr.isTTY ? (line: string) => console.error(line) : undefined;
     const runs = await withDatabase(config, (database) =>
-      computeAllReports(database, { tz, gap, jobs, full: flags.full === true }),
+      computeAllReports(database, { tz, gap, jobs, full: flags.full === true, onPhase }),
     );
     const width = Math.max(...runs.map((run) => String(run.row_count).length));
     for (const run of runs) {
