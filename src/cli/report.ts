@@ -24,6 +24,7 @@ import {
 } from '../reports/index.js';
 import { sessionGapParam } from '../reports/params.js';
 import { addDatabaseOptions, configFromFlags, withDatabase } from './context.js';
+import { refuseExisting } from './output-file.js';
 import { chooseFormat, emit, type Output } from './report-output.js';
 
 interface CommonFlags {
@@ -32,6 +33,7 @@ interface CommonFlags {
   tz?: string;
   format?: string;
   out?: string;
+  force?: boolean;
 }
 
 /** The flag each parameter comes from, so a message names what the user typed. */
@@ -74,10 +76,8 @@ function reportCommand(parent: Command, name: string, description: string): Comm
         '--format <format>',
         `output format: ${outputFormats.join(', ')} (default: table on a terminal, else csv)`,
       )
-      .option(
-        '--out <file>',
-        'write to a file instead of stdout (format from its extension unless --format)',
-      ),
+      .option('--out <file>', 'write to a file instead of stdout (format from its extension unless --format)')
+      .option('--force', 'overwrite the --out file if it exists'),
   );
 }
 
@@ -102,6 +102,7 @@ async function runReport<Flags extends CommonFlags, Schema extends z.ZodType<{ t
     out: flags.out,
     timeZone: params.tz,
   };
+  if (flags.out !== undefined) await refuseExisting(flags.out, flags.force === true);
   await withDatabase(config, (database) => report(database, params, output));
 }
 
@@ -196,7 +197,12 @@ export function registerReportCommands(program: Command): void {
       z.object({
         tz: timeZoneParam,
         gap: sessionGapParam,
-        jobs: z.coerce.number().int().min(1).max(maxSessionJobs).optional(),
+        jobs: z.coerce
+          .number({ error: `expected a whole number from 1 to ${maxSessionJobs}` })
+          .int(`expected a whole number from 1 to ${maxSessionJobs}`)
+          .min(1, `expected a whole number from 1 to ${maxSessionJobs}`)
+          .max(maxSessionJobs, `expected a whole number from 1 to ${maxSessionJobs}`)
+          .optional(),
       }),
       { tz: flags.tz ?? config.timeZone, gap: flags.gap, jobs: flags.jobs },
     );

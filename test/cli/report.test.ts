@@ -27,6 +27,7 @@ describe('perx report: usage errors exit 2 before touching the database', () => 
     [['report', 'sessions', '--limit', '1001'], '--limit: must be at most 1000'],
     [['report', 'campaigns', '--format', 'xml'], '--format: expected one of table, csv, json, ndjson'],
     [['report', 'all', '--tz', 'Nowhere/Land'], '--tz: unknown time zone'],
+    [['report', 'all', '--jobs', '0'], '--jobs: expected a whole number from 1 to '],
     [['report', 'sessions', '--bogus'], "unknown option '--bogus'"],
   ])('%j', async (args, message) => {
     const run = await perx(args, env);
@@ -166,6 +167,31 @@ for (const engine of testEngines) {
       expect(run.stdout).toMatch(/^engagement +4 rows +\d+ ms {2}\(report run 1\)$/m);
       expect(run.stdout).toMatch(/^sessions +14 rows +\d+ ms {2}\(report run 3\)$/m);
       expect(run.stdout).toMatch(/^computed at \d{4}-\d\d-\d\dT[\d:.]+\+08:00 from ingest run 1$/m);
+    });
+
+    it('says on stderr what --out wrote, and replaces an existing file only with --force', async () => {
+      const out = join(folder, 'weekly.csv');
+      const first = await perx(['report', 'weekly', '--out', out], store.env);
+      expect(first.code).toBe(0);
+      expect(first.stdout).toBe('');
+      const written = await readFile(out, 'utf8');
+      // 5 weeks and the header, the byte count the file's.
+      expect(first.stderr).toBe(
+        `wrote 5 rows (${Buffer.byteLength(written)} bytes) to ${out} in ${/in (\d+\.\d\d) s/.exec(first.stderr)?.[1]} s\n`,
+      );
+      const again = await perx(['report', 'weekly', '--week-start', 'sunday', '--out', out], store.env);
+      expect(again).toMatchObject({
+        code: 1,
+        stderr: `perx: ${out} already exists: pass --force to overwrite it\n`,
+      });
+      expect(await readFile(out, 'utf8')).toBe(written);
+      const forced = await perx(
+        ['report', 'weekly', '--week-start', 'sunday', '--out', out, '--force'],
+        store.env,
+      );
+      expect(forced.code).toBe(0);
+      expect(forced.stderr).toMatch(/^wrote 5 rows \(\d+ bytes\) to /);
+      expect(await readFile(out, 'utf8')).not.toBe(written);
     });
 
     it('exits 1 and leaves no partial file when the output cannot be written', async () => {
