@@ -10,7 +10,7 @@ function later(a: Date, b: Date): boolean {
 }
 
 /** When the data was loaded and the stored reports computed, for the line at the top of every page. */
-export async function readFreshness(database: Database): Promise<Freshness> {
+export async function readFreshness(database: Database, timeZone: string): Promise<Freshness> {
   const lastIngest = await readLastIngestRun(database);
   const runs = Object.values(await latestReportRuns(database));
   // The latest run's own value, microseconds and all (a Timestamp), not a Date rebuilt from milliseconds.
@@ -22,5 +22,6 @@ export async function readFreshness(database: Database): Promise<Freshness> {
     dataLoadedAt: lastIngest?.data_loaded_at ?? null,
     lastIngestOutcome: lastIngest?.outcome ?? null,
     reportsComputedAt: latest?.computed_at ?? null,
+    timeZone,
   };
 }

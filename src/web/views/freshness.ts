@@ -3,4 +3,6 @@ export interface Freshness {
   dataLoadedAt: Date | null;
   lastIngestOutcome: 'running' | 'succeeded' | 'failed' | 'abandoned' | null;
   reportsComputedAt: Date | null;
+  /** The configured zone, on whose clock these times are shown. */
+  timeZone: string;
 }

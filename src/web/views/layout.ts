@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { Freshness } from './freshness.js';
-import { utcTime } from './format.js';
+import { localTime } from './format.js';
 import type { Html } from './html.js';
 
 export type Section = 'overview' | 'engagement' | 'weekly' | 'sessions' | 'campaigns';
@@ -38,11 +38,12 @@ function freshnessLine(freshness: Freshness): Html {
   };
   const outcome = freshness.lastIngestOutcome;
   const ingestNote = outcome === null || outcome === 'succeeded' ? '' : ingestNotes[outcome];
+  const { timeZone } = freshness;
   const data = freshness.dataLoadedAt
-    ? html`Data as of ${utcTime(freshness.dataLoadedAt)} (last ingest)`
+    ? html`Data as of ${localTime(freshness.dataLoadedAt, timeZone)} (last ingest)`
     : 'No data loaded yet (run perx ingest)';
   const reports = freshness.reportsComputedAt
-    ? html`reports computed ${utcTime(freshness.reportsComputedAt)}`
+    ? html`reports computed ${localTime(freshness.reportsComputedAt, timeZone)}`
     : 'reports computed on demand (perx report all stores them)';
   return html`<p class="freshness" id="freshness">${data} · ${reports}.${ingestNote}</p>`;
 }

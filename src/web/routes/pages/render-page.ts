@@ -22,12 +22,12 @@ export interface PageContent {
  */
 export async function renderPage(
   c: Context,
-  { database }: WebContext,
+  { database, config }: WebContext,
   frame: PageFrame,
   content: () => Promise<PageContent>,
   contentForError: (message: string) => Html,
 ): Promise<Response> {
-  const freshness = await readFreshness(database);
+  const freshness = await readFreshness(database, config.timeZone);
   try {
     const { body, status = 200, refreshSeconds } = await content();
     return c.html(layout({ ...frame, freshness, body, refreshSeconds }), status);
