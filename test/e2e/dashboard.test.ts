@@ -106,7 +106,8 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
     it('overview: freshness, headline figures and the ingest', async () => {
       const page = await open('/');
       await expect(page.locator('#freshness').innerText()).resolves.toMatch(
-        /^Data as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{3}|\.\d{6})? UTC/,
+        // On the configured zone's clock, Asia/Singapore, with its offset.
+        /^Data as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{3}|\.\d{6})? \+08:00/,
       );
       expect(await page.locator('#card-sessions .figure').innerText()).toBe('7,377');
       expect(await page.locator('#card-driven .figure').innerText()).toBe('340');
