@@ -41,6 +41,18 @@ function civilDate(day: number): string {
 // A report's instants span few days: the date is worked out once per day.
 let cachedDay = Number.NaN;
 let cachedDate = '';
+/** Offsets as text, by their seconds: a zone has few. */
+const offsetTexts = new Map<number, string>();
+
+function offsetOf(offsetSeconds: number, timeZone: string): string {
+  if (offsetSeconds === 0 && isUtcZone(timeZone)) return 'Z';
+  let text = offsetTexts.get(offsetSeconds);
+  if (text === undefined) {
+    text = offsetText(offsetSeconds);
+    offsetTexts.set(offsetSeconds, text);
+  }
+  return text;
+}
 
 /**
  * An instant on the clock of `timeZone` with the offset in force there at that instant (DST aware, by
@@ -73,7 +85,7 @@ export function zonedTime(instant: Date, timeZone: string): ZonedTime {
         : millisecond !== 0
           ? `.${pad(millisecond, 3)}`
           : '',
-    offset: offsetSeconds === 0 && isUtcZone(timeZone) ? 'Z' : offsetText(offsetSeconds),
+    offset: offsetOf(offsetSeconds, timeZone),
   };
 }
 
