@@ -4,12 +4,14 @@ import { exportHttpLogAvro, exportSessionsAvro, type WrittenFile } from '../avro
 import { UsageError } from '../errors.js';
 import { sessionParamsSchema } from '../reports/index.js';
 import { addDatabaseOptions, configFromFlags, withDatabase } from './context.js';
+import { printWritten, refuseExisting } from './output-file.js';
 
 interface ExportFlags {
   databaseUrl?: string;
   dataDir?: string;
   format?: string;
   out?: string;
+  force?: boolean;
 }
 
 interface SessionExportFlags extends ExportFlags {
@@ -57,15 +59,13 @@ const fileFlagsSchema = z.object({
 function exportCommand(parent: Command, name: string, description: string): Command {
   return addDatabaseOptions(parent.command(name).description(description))
     .option('--format <format>', 'file format: avro', 'avro')
-    .requiredOption('--out <file>', 'file to write; it appears only once complete');
+    .requiredOption('--out <file>', 'file to write; it appears only once complete')
+    .option('--force', 'overwrite the --out file if it exists');
 }
 
-/** Reports an export, timed from the open database to the complete file. */
-function printWritten(file: WrittenFile, began: number): void {
-  const seconds = (performance.now() - began) / 1000;
-  console.log(
-    `wrote ${file.records} records (${file.bytes} bytes) to ${file.path} in ${seconds.toFixed(2)} s`,
-  );
+/** Reports an export on stderr, timed from the open database to the complete file. */
+function printExported(file: WrittenFile, began: number): void {
+  printWritten({ path: file.path, count: file.records, noun: 'records', bytes: file.bytes }, began);
 }
 
 export function registerExportCommands(program: Command): void {
@@ -77,9 +77,10 @@ export function registerExportCommands(program: Command): void {
     async (flags: ExportFlags) => {
       const { out } = parseFlags(fileFlagsSchema, { format: flags.format, out: flags.out });
       const config = configFromFlags({ databaseUrl: flags.databaseUrl, dataDir: flags.dataDir });
+      await refuseExisting(out, flags.force === true);
       await withDatabase(config, async (database) => {
         const began = performance.now();
-        printWritten(await exportHttpLogAvro(database, out), began);
+        printExported(await exportHttpLogAvro(database, out), began);
       });
     },
   );
@@ -108,9 +109,10 @@ export function registerExportCommands(program: Command): void {
         user: flags.user,
         driven: flags.drivenOnly === true,
       });
+      await refuseExisting(out, flags.force === true);
       await withDatabase(config, async (database) => {
         const began = performance.now();
-        printWritten(await exportSessionsAvro(database, params, out), began);
+        printExported(await exportSessionsAvro(database, params, out), began);
       });
     });
 }

@@ -1,10 +1,11 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { PerxError, UsageError, errorMessage } from '../errors.js';
 import { outputFormats, writeRows, type OutputFormat, type RowSource } from '../output/index.js';
+import { printWritten } from './output-file.js';
 
 const formatByExtension: Readonly<Record<string, OutputFormat>> = {
   '.csv': 'csv',
@@ -49,20 +50,23 @@ function isBrokenPipe(error: unknown): boolean {
 export interface Output {
   format: OutputFormat;
   out: string | undefined;
+  /** The reporting zone, on whose clock instants are written. */
+  timeZone: string;
 }
 
 /**
  * Writes report rows to stdout, or to a file that appears only once complete: rows go to a temporary
- * file beside it, renamed into place at the end, so a failed report never leaves half a file behind.
+ * file beside it, renamed into place at the end, so a failed report never leaves half a file behind;
+ * then one line on stderr says what was written.
  */
 export async function emit(rows: RowSource, columns: readonly string[], output: Output): Promise<void> {
-  const { format, out } = output;
+  const { format, out, timeZone } = output;
   if (out === undefined) {
     let stdoutError: unknown;
     const remember = (error: unknown) => (stdoutError = error);
     process.stdout.on('error', remember);
     try {
-      await writeRows(rows, { format, columns, out: process.stdout });
+      await writeRows(rows, { format, columns, timeZone, out: process.stdout });
     } catch (error) {
       // A reader that stops early (| head) is not a failure.
       if (isBrokenPipe(error) || isBrokenPipe(stdoutError)) return;
@@ -72,16 +76,19 @@ export async function emit(rows: RowSource, columns: readonly string[], output: 
     }
     return;
   }
+  const began = performance.now();
   const partial = join(dirname(out), `.${basename(out)}.${process.pid}.partial`);
   const file = createWriteStream(partial);
   let fileError: unknown;
   file.on('error', (error) => (fileError = error));
   try {
     await once(file, 'ready');
-    await writeRows(rows, { format, columns, out: file });
+    const count = await writeRows(rows, { format, columns, timeZone, out: file });
     file.end();
     await finished(file);
+    const { size } = await stat(partial);
     await rename(partial, out);
+    printWritten({ path: out, count, noun: 'rows', bytes: size }, began);
   } catch (error) {
     file.destroy();
     await rm(partial, { force: true });

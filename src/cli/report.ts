@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { UsageError } from '../errors.js';
-import { outputFormats } from '../output/index.js';
+import { isoInZone, outputFormats } from '../output/index.js';
 import {
   campaignColumns,
   campaignParamsSchema,
@@ -24,6 +24,7 @@ import {
 } from '../reports/index.js';
 import { sessionGapParam } from '../reports/params.js';
 import { addDatabaseOptions, configFromFlags, withDatabase } from './context.js';
+import { refuseExisting } from './output-file.js';
 import { chooseFormat, emit, type Output } from './report-output.js';
 
 interface CommonFlags {
@@ -32,6 +33,7 @@ interface CommonFlags {
   tz?: string;
   format?: string;
   out?: string;
+  force?: boolean;
 }
 
 /** The flag each parameter comes from, so a message names what the user typed. */
@@ -74,10 +76,8 @@ function reportCommand(parent: Command, name: string, description: string): Comm
         '--format <format>',
         `output format: ${outputFormats.join(', ')} (default: table on a terminal, else csv)`,
       )
-      .option(
-        '--out <file>',
-        'write to a file instead of stdout (format from its extension unless --format)',
-      ),
+      .option('--out <file>', 'write to a file instead of stdout (format from its extension unless --format)')
+      .option('--force', 'overwrite the --out file if it exists'),
   );
 }
 
@@ -90,7 +90,7 @@ const rangeHelp = {
  * Checks every flag before the database opens, so a typo fails fast: the report's parameters (the zone
  * defaulting to PERX_TZ), then the output. Runs the report with the parsed parameters.
  */
-async function runReport<Flags extends CommonFlags, Schema extends z.ZodType>(
+async function runReport<Flags extends CommonFlags, Schema extends z.ZodType<{ tz: string }>>(
   flags: Flags,
   schema: Schema,
   report: (database: Database, params: z.output<Schema>, output: Output) => Promise<void>,
@@ -100,7 +100,9 @@ async function runReport<Flags extends CommonFlags, Schema extends z.ZodType>(
   const output = {
     format: chooseFormat(flags.format, flags.out, process.stdout.isTTY === true),
     out: flags.out,
+    timeZone: params.tz,
   };
+  if (flags.out !== undefined) await refuseExisting(flags.out, flags.force === true);
   await withDatabase(config, (database) => report(database, params, output));
 }
 
@@ -195,12 +197,19 @@ export function registerReportCommands(program: Command): void {
       z.object({
         tz: timeZoneParam,
         gap: sessionGapParam,
-        jobs: z.coerce.number().int().min(1).max(maxSessionJobs).optional(),
+        jobs: z.coerce
+          .number({ error: `expected a whole number from 1 to ${maxSessionJobs}` })
+          .int(`expected a whole number from 1 to ${maxSessionJobs}`)
+          .min(1, `expected a whole number from 1 to ${maxSessionJobs}`)
+          .max(maxSessionJobs, `expected a whole number from 1 to ${maxSessionJobs}`)
+          .optional(),
       }),
       { tz: flags.tz ?? config.timeZone, gap: flags.gap, jobs: flags.jobs },
     );
+    // Progress for someone watching: on a terminal only, on stderr, so the summary on stdout stays as it is.
+    const onPhase = process.stderr.isTTY ? (line: string) => console.error(line) : undefined;
     const runs = await withDatabase(config, (database) =>
-      computeAllReports(database, { tz, gap, jobs, full: flags.full === true }),
+      computeAllReports(database, { tz, gap, jobs, full: flags.full === true, onPhase }),
     );
     const width = Math.max(...runs.map((run) => String(run.row_count).length));
     for (const run of runs) {
@@ -211,7 +220,7 @@ export function registerReportCommands(program: Command): void {
     const [first] = runs;
     if (first) {
       console.log(
-        `computed at ${first.computed_at.toISOString()} from ${first.ingest_run_id === null ? 'no ingest (the tables are empty)' : `ingest run ${first.ingest_run_id}`}`,
+        `computed at ${isoInZone(first.computed_at, tz)} from ${first.ingest_run_id === null ? 'no ingest (the tables are empty)' : `ingest run ${first.ingest_run_id}`}`,
       );
     }
   });

@@ -30,10 +30,10 @@ const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
-  dataDir: z.string().min(1).default('.perx'),
+  dataDir: z.string().min(1, 'must name a folder').default('.perx'),
   port: wholeNumber(0, 65_535).default(5000),
-  host: z.string().min(1).default('127.0.0.1'),
-  source: z.string().min(1).default(bundledSource),
+  host: z.string().min(1, 'must name a host or an address').default('127.0.0.1'),
+  source: z.string().min(1, 'must name a folder, a git URL or an https URL').default(bundledSource),
   timeZone: z
     .string()
     .default('Asia/Singapore')
@@ -69,6 +69,16 @@ export const environmentNames = {
   liveRuns: 'PERX_LIVE_RUNS',
 } as const satisfies Record<keyof Config, string>;
 
+/** The command-line flag of each setting that has one, so a message names what the user typed. */
+const flagNames: Partial<Record<keyof Config, string>> = {
+  databaseUrl: '--database-url',
+  dataDir: '--data-dir',
+  port: '--port',
+  host: '--host',
+  source: '--source',
+  timeZone: '--tz',
+};
+
 /**
  * Reads a .env file in the working directory once, without overriding variables already set, so the
  * real environment always wins over the file.
@@ -79,16 +89,22 @@ export function loadDotEnv(path = '.env'): void {
 
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const input: Record<string, unknown> = {};
-  for (const [key, envName] of Object.entries(environmentNames)) {
+  // Where each value came from, a flag or a variable, to name it in a message.
+  const origin: Partial<Record<keyof Config, string>> = {};
+  for (const [name, envName] of Object.entries(environmentNames)) {
+    const key = name as keyof Config;
     const fromEnv = env[envName];
-    const value = overrides[key as keyof Config] ?? (fromEnv === '' ? undefined : fromEnv);
-    if (value !== undefined) input[key] = value;
+    const override = overrides[key];
+    const value = override ?? (fromEnv === '' ? undefined : fromEnv);
+    if (value === undefined) continue;
+    input[key] = value;
+    origin[key] = override !== undefined ? (flagNames[key] ?? envName) : envName;
   }
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0]) as keyof Config;
-      return `${environmentNames[key] ?? key} (${key}): ${issue.message}`;
+      return `${origin[key] ?? environmentNames[key] ?? key}: ${issue.message}`;
     });
     throw new UsageError(`invalid configuration: ${problems.join('; ')}`);
   }

@@ -116,9 +116,12 @@ export function parsePostgresTimestamp(text: string): Timestamp | string {
   return new Timestamp(epochMilliseconds, micros % 1000);
 }
 
-/** ISO 8601 as toISOString writes it, any year: 2019-08-27T00:07:05.000123Z, -000001-…, +010000-…, offsets. */
+/**
+ * ISO 8601 as toISOString writes it, any year: 2019-08-27T00:07:05.000123Z, -000001-…, +010000-…, and
+ * offsets, with seconds as perx writes a local mean time's (+06:55:25).
+ */
 const isoInstantPattern =
-  /^([+-]\d{6}|\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,6}))?)?(?:(Z)|([+-])(\d\d):(\d\d))$/;
+  /^([+-]\d{6}|\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,6}))?)?(?:(Z)|([+-])(\d\d):(\d\d)(?::(\d\d))?)$/;
 
 /**
  * Reads an ISO 8601 instant with a zone, exact to the microsecond, in any year a Date holds, including
@@ -130,6 +133,7 @@ export function parseIsoInstant(text: string): Timestamp | undefined {
   if (!match) return undefined;
   const [, yearText = '', month, day, hour, minute, second, fraction, utc, sign, offsetHours, offsetMinutes] =
     match;
+  const offsetSeconds = match[12];
   if (yearText === '-000000') return undefined;
   const year = Number(yearText);
   const micros = Number((fraction ?? '').padEnd(6, '0'));
@@ -148,10 +152,13 @@ export function parseIsoInstant(text: string): Timestamp | undefined {
   ) {
     return undefined;
   }
-  if (!utc && (Number(offsetHours) > 23 || Number(offsetMinutes) > 59)) return undefined;
+  if (!utc && (Number(offsetHours) > 23 || Number(offsetMinutes) > 59 || Number(offsetSeconds ?? 0) > 59)) {
+    return undefined;
+  }
   const offsetMs = utc
     ? 0
-    : (sign === '-' ? -1 : 1) * (Number(offsetHours) * 3_600_000 + Number(offsetMinutes) * 60_000);
+    : (sign === '-' ? -1 : 1) *
+      (Number(offsetHours) * 3_600_000 + Number(offsetMinutes) * 60_000 + Number(offsetSeconds ?? 0) * 1000);
   const epochMilliseconds = wallClock.getTime() - offsetMs;
   if (Number.isNaN(epochMilliseconds) || Math.abs(epochMilliseconds) > 8.64e15) return undefined;
   return new Timestamp(epochMilliseconds, micros % 1000);

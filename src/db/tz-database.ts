@@ -1,3 +1,4 @@
+import { offsetText, zoneOffsetSeconds } from '../config/time-zone.js';
 import type { Database } from './database.js';
 
 /**
@@ -50,7 +51,6 @@ export async function describeTzDatabase(database: Database, zone: string): Prom
     zone,
     checked: { from: new Date(checkedFrom).toISOString(), to: new Date(checkedTo).toISOString() },
   };
-  const nodeOffset = nodeOffsetSeconds(zone);
   let change = 0;
   let engineSeconds = 0;
   for (let at = checkedFrom; at < checkedTo; at += stepMs) {
@@ -58,12 +58,12 @@ export async function describeTzDatabase(database: Database, zone: string): Prom
       engineSeconds = changes[change]!.offset_seconds;
       change++;
     }
-    const nodeSeconds = nodeOffset(at);
+    const nodeSeconds = zoneOffsetSeconds(zone, at);
     if (nodeSeconds !== engineSeconds) {
       described.firstDifference = {
         at: new Date(at).toISOString(),
-        engineOffset: formatOffset(engineSeconds),
-        nodeOffset: formatOffset(nodeSeconds),
+        engineOffset: offsetText(engineSeconds),
+        nodeOffset: offsetText(nodeSeconds),
       };
       break;
     }
@@ -101,34 +101,4 @@ async function engineTzSource(database: Database): Promise<string> {
   } catch {
     return `PostgreSQL ${version?.server_version ?? '?'} (its tz release is not readable by this user)`;
   }
-}
-
-/** Node's offset of `zone` at an instant, in seconds, from its ICU wall-clock reading. */
-function nodeOffsetSeconds(zone: string): (at: number) => number {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  return (at) => {
-    const part: Record<string, number> = {};
-    for (const { type, value } of format.formatToParts(at)) part[type] = Number(value);
-    const wall = Date.UTC(part.year!, part.month! - 1, part.day, part.hour, part.minute, part.second);
-    return Math.round((wall - at) / 1000);
-  };
-}
-
-function formatOffset(seconds: number): string {
-  const sign = seconds < 0 ? '-' : '+';
-  const magnitude = Math.abs(seconds);
-  const pad = (value: number) => String(value).padStart(2, '0');
-  const hours = Math.floor(magnitude / 3600);
-  const minutes = Math.floor((magnitude % 3600) / 60);
-  const rest = magnitude % 60;
-  return `${sign}${pad(hours)}:${pad(minutes)}${rest === 0 ? '' : `:${pad(rest)}`}`;
 }

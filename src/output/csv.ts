@@ -12,9 +12,15 @@ export function csvRecord(fields: readonly string[]): string {
 }
 
 /** RFC 4180 CSV: a header row of the column names, then one CRLF-terminated record per row. */
-export async function* csvChunks(rows: RowSource, columns: readonly string[]): AsyncIterable<string> {
+export async function* csvChunks(
+  rows: RowSource,
+  columns: readonly string[],
+  timeZone: string,
+): AsyncIterable<string> {
   yield csvRecord(columns);
-  for await (const row of rows) yield csvRecord(columns.map((column) => csvCell(columnValue(row, column))));
+  for await (const row of rows) {
+    yield csvRecord(columns.map((column) => csvCell(columnValue(row, column), timeZone)));
+  }
 }
 
 /** What a spreadsheet reads as the start of a formula (OWASP, CSV injection). */
@@ -25,7 +31,7 @@ const formulaStart = /^[=+\-@\t\r]/;
  * named `=HYPERLINK(...)`, say) gets a leading apostrophe, OWASP's rule, so it opens as the text it is;
  * numbers, dates and arrays are written as they are, so a negative number stays a number.
  */
-export function csvCell(value: unknown): string {
-  const text = textValue(value);
+export function csvCell(value: unknown, timeZone: string): string {
+  const text = textValue(value, timeZone);
   return typeof value === 'string' && formulaStart.test(text) ? `'${text}` : text;
 }

@@ -3,6 +3,7 @@ export { csvChunks, csvField, csvRecord } from './csv.js';
 export { jsonChunks } from './json.js';
 export { jsonText } from './json-text.js';
 export { ndjsonChunks } from './ndjson.js';
-export { tableChunks, tableSampleRows } from './table.js';
+export { tableCellWidth, tableChunks, tableSampleRows, type TableOptions } from './table.js';
 export { columnValue, jsonValue, pickColumns, textValue, type OutputRow, type RowSource } from './values.js';
+export { isoInZone, zonedTime, type ZonedTime } from './zoned-time.js';
 export { formatRows, outputFormats, outputMediaTypes, writeRows, type OutputFormat } from './write-rows.js';

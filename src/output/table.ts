@@ -6,15 +6,36 @@ import { columnValue, textValue, type OutputRow, type RowSource } from './values
  */
 export const tableSampleRows = 500;
 
+/**
+ * No cell is wider than this: a session's list of hundreds of reward ids would pad every line of the
+ * table to thousands of characters. The other formats hold every value in full.
+ */
+export const tableCellWidth = 40;
+
+export interface TableOptions {
+  /** The zone whose clock instants are written on. */
+  timeZone: string;
+  sampleRows?: number;
+  cellWidth?: number;
+}
+
 interface Cell {
   text: string;
   numeric: boolean;
 }
 
-function cellsOf(row: OutputRow, columns: readonly string[]): Cell[] {
+/** The text cut to `width` characters, its last one an ellipsis, when it is longer. */
+function capped(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const characters = Array.from(text);
+  return characters.length <= width ? text : `${characters.slice(0, width - 1).join('')}…`;
+}
+
+function cellsOf(row: OutputRow, columns: readonly string[], options: Required<TableOptions>): Cell[] {
   return columns.map((column) => {
     const value = columnValue(row, column);
-    return { text: textValue(value).replace(/[\r\n\t]/g, ' '), numeric: typeof value === 'number' };
+    const text = textValue(value, options.timeZone).replace(/[\r\n\t]/g, ' ');
+    return { text: capped(text, options.cellWidth), numeric: typeof value === 'number' };
   });
 }
 
@@ -26,12 +47,17 @@ function line(cells: readonly Cell[], widths: readonly number[]): string {
   return ` ${padded.join(' | ')}`.trimEnd() + '\n';
 }
 
-/** Aligned columns as psql prints them: numbers right-aligned, a rule under the header, a row count. */
+/**
+ * Aligned columns as psql prints them: numbers right-aligned, a rule under the header, a row count;
+ * cells longer than the cell width end in an ellipsis.
+ */
 export async function* tableChunks(
   rows: RowSource,
   columns: readonly string[],
-  sampleRows = tableSampleRows,
+  tableOptions: TableOptions,
 ): AsyncIterable<string> {
+  const options = { sampleRows: tableSampleRows, cellWidth: tableCellWidth, ...tableOptions };
+  const { sampleRows } = options;
   const header = columns.map((text) => ({ text, numeric: false }));
   let sample: Cell[][] | undefined = [];
   let widths: number[] = [];
@@ -47,12 +73,12 @@ export async function* tableChunks(
   for await (const row of rows) {
     count++;
     if (sample) {
-      sample.push(cellsOf(row, columns));
+      sample.push(cellsOf(row, columns, options));
       if (sample.length < sampleRows) continue;
       yield* headerAndSample(sample);
       sample = undefined;
     } else {
-      yield line(cellsOf(row, columns), widths);
+      yield line(cellsOf(row, columns, options), widths);
     }
   }
   if (sample) yield* headerAndSample(sample);

@@ -16,21 +16,25 @@ export const outputMediaTypes: Readonly<Record<OutputFormat, string>> = {
   ndjson: 'application/x-ndjson; charset=utf-8',
 };
 
-/** The rows rendered in a format, as text chunks; nothing is held beyond the table's width sample. */
+/**
+ * The rows rendered in a format, as text chunks, instants on the clock of `timeZone`; nothing is held
+ * beyond the table's width sample.
+ */
 export function formatRows(
   rows: RowSource,
   format: OutputFormat,
   columns: readonly string[],
+  timeZone: string,
 ): AsyncIterable<string> {
   switch (format) {
     case 'table':
-      return tableChunks(rows, columns);
+      return tableChunks(rows, columns, { timeZone });
     case 'csv':
-      return csvChunks(rows, columns);
+      return csvChunks(rows, columns, timeZone);
     case 'json':
-      return jsonChunks(rows, columns);
+      return jsonChunks(rows, columns, timeZone);
     case 'ndjson':
-      return ndjsonChunks(rows, columns);
+      return ndjsonChunks(rows, columns, timeZone);
   }
 }
 
@@ -61,7 +65,7 @@ const writeBytes = 64 * 1024;
  */
 export async function writeRows(
   rows: RowSource,
-  options: { format: OutputFormat; columns: readonly string[]; out: Writable },
+  options: { format: OutputFormat; columns: readonly string[]; timeZone: string; out: Writable },
 ): Promise<number> {
   let count = 0;
   async function* counted(): AsyncIterable<OutputRow> {
@@ -79,7 +83,7 @@ export async function writeRows(
     if (out.writableEnded || out.destroyed) throw new Error('the output stream closed early');
     if (!out.write(text)) await drained(out);
   };
-  for await (const chunk of formatRows(counted(), options.format, options.columns)) {
+  for await (const chunk of formatRows(counted(), options.format, options.columns, options.timeZone)) {
     pending += chunk;
     if (pending.length >= writeBytes) await flush();
   }

@@ -59,6 +59,8 @@ export interface ComputeAllOptions {
    * (default a quarter); past it, computing everything on every job costs less.
    */
   maxRecomputeShare?: number;
+  /** Told as each report starts (`computing sessions (3 of 4)`), for progress on a terminal. */
+  onPhase?: (line: string) => void;
 }
 
 export interface ReportParams {
@@ -234,9 +236,14 @@ export async function computeAllReports(
       }
       await tuneReportTransaction(tx);
       const ingestRunId = await latestIngestRunId(tx);
+      const phase = (report: ReportName, step: number) =>
+        options.onPhase?.(`computing ${report} (${step} of 4)`);
+      phase('engagement', 1);
       const engagement = await storeReport(tx, engagementReport, params, ingestRunId);
+      phase('weekly', 2);
       const weekly = await storeReport(tx, weeklyReport, params, ingestRunId);
       const previousCampaigns = await latestReportRun(tx, 'campaigns');
+      phase('sessions', 3);
       const sessions = await storeSessions(
         database,
         tx,
@@ -251,6 +258,7 @@ export async function computeAllReports(
         previousCampaigns,
         pending,
       );
+      phase('campaigns', 4);
       const campaigns = await storeReport(
         tx,
         campaignReport(sessions, previousCampaigns),

@@ -36,12 +36,12 @@ for (const engine of testEngines) {
       await rm(folder, { recursive: true, force: true });
     });
 
-    it('writes the HTTP log and the sessions, and says how many records went where', async () => {
+    it('writes the HTTP log and the sessions, and says on stderr how many records went where', async () => {
       const log = join(folder, 'http_log.avro');
       const logRun = await runCli(['export', 'http-log', '--format', 'avro', '--out', log], store.env);
-      expect(logRun.stderr).toBe('');
+      expect(logRun.stdout).toBe('');
       expect(logRun.code).toBe(0);
-      expect(logRun.stdout).toMatch(
+      expect(logRun.stderr).toMatch(
         new RegExp(`^wrote 3 records \\(\\d+ bytes\\) to ${log} in \\d+\\.\\d\\d s\\n$`),
       );
 
@@ -62,9 +62,16 @@ for (const engine of testEngines) {
       );
       expect(sessionRun.code).toBe(0);
       // User 1's session starts before 11:00 UTC; user 2's is not driven: nothing is left.
-      expect(sessionRun.stdout).toMatch(/^wrote 0 records \(\d+ bytes\) to /);
-      const allSessions = await runCli(['export', 'sessions', '--out', sessions], store.env);
-      expect(allSessions.stdout).toMatch(/^wrote 2 records \(\d+ bytes\) to /);
+      expect(sessionRun.stderr).toMatch(/^wrote 0 records \(\d+ bytes\) to /);
+      // The file exists now: replacing it takes --force, and is refused before the database opens without.
+      const refused = await runCli(['export', 'sessions', '--out', sessions], store.env);
+      expect(refused).toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: `perx: ${sessions} already exists: pass --force to overwrite it\n`,
+      });
+      const allSessions = await runCli(['export', 'sessions', '--out', sessions, '--force'], store.env);
+      expect(allSessions.stderr).toMatch(/^wrote 2 records \(\d+ bytes\) to /);
       if (pythonAvroAvailable) {
         expect(readWithPython(log).count).toBe(3);
         expect(readWithPython(sessions, 1).records).toEqual([

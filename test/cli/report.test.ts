@@ -27,6 +27,7 @@ describe('perx report: usage errors exit 2 before touching the database', () => 
     [['report', 'sessions', '--limit', '1001'], '--limit: must be at most 1000'],
     [['report', 'campaigns', '--format', 'xml'], '--format: expected one of table, csv, json, ndjson'],
     [['report', 'all', '--tz', 'Nowhere/Land'], '--tz: unknown time zone'],
+    [['report', 'all', '--jobs', '0'], '--jobs: expected a whole number from 1 to '],
     [['report', 'sessions', '--bogus'], "unknown option '--bogus'"],
   ])('%j', async (args, message) => {
     const run = await perx(args, env);
@@ -73,17 +74,35 @@ for (const engine of testEngines) {
       await rm(folder, { recursive: true, force: true });
     });
 
-    it('prints CSV into a pipe', async () => {
+    it('prints CSV into a pipe, times on the clock of Asia/Singapore, the default zone', async () => {
       const run = await perx(['report', 'sessions', '--user', 'u-gap', '--gap', '299'], store.env);
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
+      // 10:00Z is 18:00 in Singapore (+08:00).
       expect(run.stdout).toBe(
         'user_id,session_start,session_end,campaigns,rewards_issued,reward_driven_by_campaign_view,driven_rewards\r\n' +
-          'u-gap,2019-08-26T10:00:00.000Z,2019-08-26T10:00:00.000Z,[1],[],false,[]\r\n' +
-          'u-gap,2019-08-26T10:04:59.000Z,2019-08-26T10:04:59.000Z,[1],[],false,[]\r\n' +
-          'u-gap,2019-08-26T10:09:59.000Z,2019-08-26T10:09:59.000Z,[2],[],false,[]\r\n' +
-          'u-gap,2019-08-26T10:15:00.000Z,2019-08-26T10:15:00.000Z,[],[200],false,[]\r\n',
+          'u-gap,2019-08-26T18:00:00+08:00,2019-08-26T18:00:00+08:00,[1],[],false,[]\r\n' +
+          'u-gap,2019-08-26T18:04:59+08:00,2019-08-26T18:04:59+08:00,[1],[],false,[]\r\n' +
+          'u-gap,2019-08-26T18:09:59+08:00,2019-08-26T18:09:59+08:00,[2],[],false,[]\r\n' +
+          'u-gap,2019-08-26T18:15:00+08:00,2019-08-26T18:15:00+08:00,[],[200],false,[]\r\n',
       );
+    });
+
+    it('writes session times in the zone of --tz or PERX_TZ, with its offset; Z in UTC', async () => {
+      const sessions = ['report', 'sessions', '--user', 'u-gap', '--gap', '299', '--limit', '2'];
+      const newYork = await perx([...sessions, '--tz', 'America/New_York'], store.env);
+      expect(newYork.code).toBe(0);
+      // New York is on EDT (-04:00) in August: 10:00Z is 06:00 there.
+      expect(newYork.stdout.split('\r\n').slice(1, 3)).toEqual([
+        'u-gap,2019-08-26T06:00:00-04:00,2019-08-26T06:00:00-04:00,[1],[],false,[]',
+        'u-gap,2019-08-26T06:04:59-04:00,2019-08-26T06:04:59-04:00,[1],[],false,[]',
+      ]);
+      const utc = await perx([...sessions, '--format', 'ndjson'], { ...store.env, PERX_TZ: 'UTC' });
+      expect(utc.code).toBe(0);
+      expect(JSON.parse(utc.stdout.split('\n')[0] ?? '')).toMatchObject({
+        session_start: '2019-08-26T10:00:00Z',
+        session_end: '2019-08-26T10:00:00Z',
+      });
     });
 
     it('writes JSON to a file named by --out, with the report’s exact columns', async () => {
@@ -136,7 +155,8 @@ for (const engine of testEngines) {
         store.env,
       );
       expect(driven.stdout.split('\r\n')[1]).toBe(
-        'u-multi,2019-08-26T18:00:00.000Z,2019-08-26T18:01:00.000Z,"[3,1]",[100],true,[100]',
+        // 18:00Z is 02:00 the next day in Singapore.
+        'u-multi,2019-08-27T02:00:00+08:00,2019-08-27T02:01:00+08:00,"[3,1]",[100],true,[100]',
       );
     });
 
@@ -146,7 +166,32 @@ for (const engine of testEngines) {
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^engagement +4 rows +\d+ ms {2}\(report run 1\)$/m);
       expect(run.stdout).toMatch(/^sessions +14 rows +\d+ ms {2}\(report run 3\)$/m);
-      expect(run.stdout).toMatch(/^computed at \S+Z from ingest run 1$/m);
+      expect(run.stdout).toMatch(/^computed at \d{4}-\d\d-\d\dT[\d:.]+\+08:00 from ingest run 1$/m);
+    });
+
+    it('says on stderr what --out wrote, and replaces an existing file only with --force', async () => {
+      const out = join(folder, 'weekly.csv');
+      const first = await perx(['report', 'weekly', '--out', out], store.env);
+      expect(first.code).toBe(0);
+      expect(first.stdout).toBe('');
+      const written = await readFile(out, 'utf8');
+      // 5 weeks and the header, the byte count the file's.
+      expect(first.stderr).toBe(
+        `wrote 5 rows (${Buffer.byteLength(written)} bytes) to ${out} in ${/in (\d+\.\d\d) s/.exec(first.stderr)?.[1]} s\n`,
+      );
+      const again = await perx(['report', 'weekly', '--week-start', 'sunday', '--out', out], store.env);
+      expect(again).toMatchObject({
+        code: 1,
+        stderr: `perx: ${out} already exists: pass --force to overwrite it\n`,
+      });
+      expect(await readFile(out, 'utf8')).toBe(written);
+      const forced = await perx(
+        ['report', 'weekly', '--week-start', 'sunday', '--out', out, '--force'],
+        store.env,
+      );
+      expect(forced.code).toBe(0);
+      expect(forced.stderr).toMatch(/^wrote 5 rows \(\d+ bytes\) to /);
+      expect(await readFile(out, 'utf8')).not.toBe(written);
     });
 
     it('exits 1 and leaves no partial file when the output cannot be written', async () => {

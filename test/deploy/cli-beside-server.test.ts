@@ -63,7 +63,8 @@ for (const engine of testEngines) {
         `${server.url}/api/sessions?user=42`,
       );
       expect(sessions.total).toBe(1);
-      expect(sessions.rows[0]).toMatchObject({ user_id: '42', session_start: '2019-08-29T01:00:00.000Z' });
+      // 01:00Z on the clock of the default zone, Asia/Singapore (+08:00).
+      expect(sessions.rows[0]).toMatchObject({ user_id: '42', session_start: '2019-08-29T09:00:00+08:00' });
     });
   });
 }

@@ -106,7 +106,8 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
     it('overview: freshness, headline figures and the ingest', async () => {
       const page = await open('/');
       await expect(page.locator('#freshness').innerText()).resolves.toMatch(
-        /^Data loaded \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{3}|\.\d{6})? UTC, covering 2019-08-12 to 2019-08-27 \(Asia\/Singapore\) · reports current, computed /,
+        // On the configured zone's clock, Asia/Singapore, with its offset.
+        /^Data loaded \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{3}|\.\d{6})? \+08:00, covering 2019-08-12 to 2019-08-27 \(Asia\/Singapore\) · reports current, computed /,
       );
       // Worked out by hand: the log runs from 2019-08-26T16:00:02Z to 2019-08-27T03:34:59Z, all of it
       // 2019-08-27 in Singapore (UTC+8); reward_transaction.csv's run from 2019-08-12 to 2019-08-22,
@@ -282,8 +283,8 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
       expect(await shownRows(page, 'sessions')).toEqual([
         [
           '1014506',
-          '2019-08-27 01:25:19',
-          '2019-08-27 01:26:54',
+          '2019-08-27 01:25:19 +08:00',
+          '2019-08-27 01:26:54 +08:00',
           '1 min 35 s',
           '11, 11, 11',
           '7993',

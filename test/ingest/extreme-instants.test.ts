@@ -107,12 +107,13 @@ describeEachEngine('instants at the edges of the calendar', ({ database }) => {
     ]);
   });
 
-  it('prints sessions in 1 BC and 10000 AD with their microseconds in every format', async () => {
+  it('prints sessions in 1 BC and 10000 AD with their microseconds in every format, in any zone', async () => {
     const rows = await collect(sessionRows(database(), sessionParamsSchema.parse({ tz: 'UTC' })));
-    expect(JSON.parse(await text(jsonChunks(rows, ['user_id', 'session_start', 'session_end'])))).toEqual([
+    const columns = ['user_id', 'session_start', 'session_end'];
+    expect(JSON.parse(await text(jsonChunks(rows, columns, 'UTC')))).toEqual([
       {
         user_id: 'u1',
-        session_start: '0000-12-31T16:00:00.000Z',
+        session_start: '0000-12-31T16:00:00Z',
         session_end: '0000-12-31T16:04:59.999999Z',
       },
       {
@@ -121,12 +122,22 @@ describeEachEngine('instants at the edges of the calendar', ({ database }) => {
         session_end: '+010000-01-01T04:59:59.000001Z',
       },
     ]);
-    expect(await text(csvChunks(rows, ['user_id', 'session_start', 'session_end', 'driven_rewards']))).toBe(
+    expect(await text(csvChunks(rows, [...columns, 'driven_rewards'], 'UTC'))).toBe(
       'user_id,session_start,session_end,driven_rewards\r\n' +
-        'u1,0000-12-31T16:00:00.000Z,0000-12-31T16:04:59.999999Z,[10]\r\n' +
+        'u1,0000-12-31T16:00:00Z,0000-12-31T16:04:59.999999Z,[10]\r\n' +
         'u2,+010000-01-01T04:59:59.000001Z,+010000-01-01T04:59:59.000001Z,[]\r\n',
     );
-    expect(await text(tableChunks(rows, sessionColumns))).toContain('0000-12-31T16:04:59.999999Z');
+    // Singapore kept local mean time, +06:55:25 by the tz database, before 1901, and is +08:00 in
+    // 10000 AD: 16:00:00Z is 22:55:25 there, 16:04:59.999999Z is 23:00:24.999999, 04:59:59.000001Z noon on.
+    expect(await text(csvChunks(rows, columns, 'Asia/Singapore'))).toBe(
+      'user_id,session_start,session_end\r\n' +
+        'u1,0000-12-31T22:55:25+06:55:25,0000-12-31T23:00:24.999999+06:55:25\r\n' +
+        'u2,+010000-01-01T12:59:59.000001+08:00,+010000-01-01T12:59:59.000001+08:00\r\n',
+    );
+    // New York is -05:00 on 10000-01-01: 04:59:59.000001Z is still 9999-12-31 there.
+    expect(await text(tableChunks(rows, sessionColumns, { timeZone: 'America/New_York' }))).toContain(
+      '9999-12-31T23:59:59.000001-05:00',
+    );
   });
 
   it('writes local dates in 1 BC and 10000 AD as ISO 8601 years, live and stored', async () => {
@@ -172,9 +183,14 @@ describeEachEngine('instants at the edges of the calendar', ({ database }) => {
     const timeline = async (path: string) =>
       ((await (await app.request(path)).json()) as { requests: { requested_at: string; kind: string }[] })
         .requests;
-    expect(await timeline(`/api/${links[0]!.slice(1)}`)).toEqual([
-      expect.objectContaining({ requested_at: '0000-12-31T16:00:00.000Z', kind: 'view' }),
+    expect(await timeline(`/api/${links[0]!.slice(1)}?tz=UTC`)).toEqual([
+      expect.objectContaining({ requested_at: '0000-12-31T16:00:00Z', kind: 'view' }),
       expect.objectContaining({ requested_at: '0000-12-31T16:04:59.999999Z', kind: 'issue' }),
+    ]);
+    // Without tz, on the configured zone's clock (Asia/Singapore, local mean time +06:55:25 then).
+    expect(await timeline(`/api/${links[0]!.slice(1)}`)).toEqual([
+      expect.objectContaining({ requested_at: '0000-12-31T22:55:25+06:55:25', kind: 'view' }),
+      expect.objectContaining({ requested_at: '0000-12-31T23:00:24.999999+06:55:25', kind: 'issue' }),
     ]);
     // The same instant written with an offset, and 2 BC (ISO -000001), which holds no session.
     expect(
@@ -183,7 +199,7 @@ describeEachEngine('instants at the edges of the calendar', ({ database }) => {
     expect(
       (await app.request(`/api/sessions/u1/${encodeURIComponent('-000001-12-31T16:00:00Z')}`)).status,
     ).toBe(404);
-    expect(await timeline(`/api/${links[1]!.slice(1)}`)).toEqual([
+    expect(await timeline(`/api/${links[1]!.slice(1)}?tz=UTC`)).toEqual([
       expect.objectContaining({ requested_at: '+010000-01-01T04:59:59.000001Z', kind: 'view' }),
     ]);
     // A date that does not exist is a bad request, not a rolled-over day.

@@ -83,13 +83,13 @@ describeEachEngine('bigint ids end to end', ({ database }) => {
     expect((await peaks('-3')).map((row) => [row.campaign_id, row.time])).toEqual([[-3, '03:00']]);
 
     const all = await collect(engagementPeaks(database(), engagementParamsSchema.parse({ tz: 'UTC' })));
-    const json = await text(jsonChunks(all, ['campaign_id', 'time']));
+    const json = await text(jsonChunks(all, ['campaign_id', 'time'], 'UTC'));
     expect(json).toBe(
       '[\n{"campaign_id":-3,"time":"03:00"},\n{"campaign_id":9007199254740993,"time":"02:00"},\n' +
         '{"campaign_id":9223372036854775807,"time":"01:00"}\n]\n',
     );
     const weeks = await collect(weeklyRedemptions(database(), weeklyParamsSchema.parse({ tz: 'UTC' })));
-    expect(await text(csvChunks(weeks, ['reward_campaign_id', 'week']))).toBe(
+    expect(await text(csvChunks(weeks, ['reward_campaign_id', 'week'], 'UTC'))).toBe(
       'reward_campaign_id,week\r\n-3,2019-08-26\r\n9007199254740993,2019-08-26\r\n9223372036854775807,2019-08-26\r\n',
     );
   });

@@ -17,9 +17,9 @@ import {
   weeklyRedemptions,
 } from '../../src/reports/index.js';
 
-async function text(rows: RowSource, columns: readonly string[]): Promise<string> {
+async function text(rows: RowSource, columns: readonly string[], timeZone: string): Promise<string> {
   let rendered = '';
-  for await (const chunk of formatRows(rows, 'json', columns)) rendered += chunk;
+  for await (const chunk of formatRows(rows, 'json', columns, timeZone)) rendered += chunk;
   return rendered;
 }
 
@@ -35,27 +35,31 @@ export async function everyReport(database: Database): Promise<Record<string, st
     for (const range of ranges) {
       const engagement = engagementParamsSchema.parse({ tz, ...range });
       const key = `${tz} ${JSON.stringify(range)}`;
-      outputs[`engagement ${key}`] = await text(engagementPeaks(database, engagement), engagementColumns);
+      outputs[`engagement ${key}`] = await text(engagementPeaks(database, engagement), engagementColumns, tz);
       outputs[`matrix ${key}`] = await text(
         await engagementMatrix(database, engagement),
         engagementMatrixColumns,
+        tz,
       );
     }
     for (const weekStart of ['monday', 'sunday']) {
       const weekly = weeklyParamsSchema.parse({ tz, weekStart });
-      outputs[`weekly ${tz} ${weekStart}`] = await text(weeklyRedemptions(database, weekly), weeklyColumns);
+      outputs[`weekly ${tz} ${weekStart}`] = await text(
+        weeklyRedemptions(database, weekly),
+        weeklyColumns,
+        tz,
+      );
     }
   }
-  // Sessions depend on the zone only through the range.
+  // Sessions depend on the zone through the range, and are written on its clock.
   for (const input of [{}, { tz: 'UTC', ...ranges[2] }, { tz: 'America/New_York', ...ranges[2], gap: 120 }]) {
     const key = JSON.stringify(input);
-    outputs[`sessions ${key}`] = await text(
-      sessionRows(database, sessionParamsSchema.parse(input)),
-      sessionColumns,
-    );
+    const params = sessionParamsSchema.parse(input);
+    outputs[`sessions ${key}`] = await text(sessionRows(database, params), sessionColumns, params.tz);
     outputs[`campaigns ${key}`] = await text(
       campaignPerformance(database, campaignParamsSchema.parse(input)),
       campaignColumns,
+      params.tz,
     );
   }
   for (const sort of [
@@ -71,7 +75,7 @@ export async function everyReport(database: Database): Promise<Record<string, st
       limit: 50,
       offset: 3,
     });
-    outputs[`sessions ${sort}`] = await text(sessionRows(database, sessions), sessionColumns);
+    outputs[`sessions ${sort}`] = await text(sessionRows(database, sessions), sessionColumns, sessions.tz);
   }
   return outputs;
 }

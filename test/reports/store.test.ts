@@ -26,10 +26,20 @@ const combinedFixture = { ...engagementFixture, mapping: sessionsFixture.mapping
 
 describeEachEngine('stored reports (report all)', ({ database }) => {
   let runs: ReportRun[] = [];
+  const phases: string[] = [];
 
   beforeAll(async () => {
     await loadFixture(database(), combinedFixture);
-    runs = await computeAllReports(database());
+    runs = await computeAllReports(database(), { onPhase: (line) => phases.push(line) });
+  });
+
+  it('tells each report as it starts, for progress on a terminal', () => {
+    expect(phases).toEqual([
+      'computing engagement (1 of 4)',
+      'computing weekly (2 of 4)',
+      'computing sessions (3 of 4)',
+      'computing campaigns (4 of 4)',
+    ]);
   });
 
   it('records a run per report with its parameters, ingest and size', async () => {

@@ -213,7 +213,7 @@ describeEachEngine('JSON API', ({ database, engine }) => {
           );
           const params = engagementParamsSchema.parse(Object.fromEntries(new URLSearchParams(query)));
           expect(await response.text()).toBe(
-            await cliOutput(engagementPeaks(database(), params), engagementColumns, format),
+            await cliOutput(engagementPeaks(database(), params), engagementColumns, format, params.tz),
           );
         }
       }
@@ -292,6 +292,7 @@ describeEachEngine('JSON API', ({ database, engine }) => {
             weeklyRedemptions(database(), weeklyParamsSchema.parse({ weekStart: 'sunday' })),
             weeklyColumns,
             format,
+            'Asia/Singapore',
           ),
         );
       }
@@ -314,8 +315,8 @@ describeEachEngine('JSON API', ({ database, engine }) => {
       expect(body.rows).toEqual([
         {
           user_id: '1001',
-          session_start: '2019-08-26T10:00:00.000Z',
-          session_end: '2019-08-26T10:01:00.000Z',
+          session_start: '2019-08-26T18:00:00+08:00',
+          session_end: '2019-08-26T18:01:00+08:00',
           campaigns: [1],
           rewards_issued: [100],
           reward_driven_by_campaign_view: true,
@@ -324,8 +325,8 @@ describeEachEngine('JSON API', ({ database, engine }) => {
         {
           // 10:06:00 is 300 s after 10:01:00; the reward maps to campaign 1, not the campaign 2 viewed here.
           user_id: '1001',
-          session_start: '2019-08-26T10:06:00.000Z',
-          session_end: '2019-08-26T10:06:00.000Z',
+          session_start: '2019-08-26T18:06:00+08:00',
+          session_end: '2019-08-26T18:06:00+08:00',
           campaigns: [2],
           rewards_issued: [100],
           reward_driven_by_campaign_view: false,
@@ -334,8 +335,8 @@ describeEachEngine('JSON API', ({ database, engine }) => {
         {
           // The reward came before the view.
           user_id: '1002',
-          session_start: '2019-08-26T11:00:00.000Z',
-          session_end: '2019-08-26T11:00:30.000Z',
+          session_start: '2019-08-26T19:00:00+08:00',
+          session_end: '2019-08-26T19:00:30+08:00',
           campaigns: [2],
           rewards_issued: [200],
           reward_driven_by_campaign_view: false,
@@ -343,8 +344,8 @@ describeEachEngine('JSON API', ({ database, engine }) => {
         },
         {
           user_id: '<i>x</i>',
-          session_start: '2019-08-26T12:00:00.000Z',
-          session_end: '2019-08-26T12:00:00.000Z',
+          session_start: '2019-08-26T20:00:00+08:00',
+          session_end: '2019-08-26T20:00:00+08:00',
           campaigns: [1],
           rewards_issued: [],
           reward_driven_by_campaign_view: false,
@@ -356,7 +357,7 @@ describeEachEngine('JSON API', ({ database, engine }) => {
     it('pages, sorts and filters; the total counts every match', async () => {
       const page = await json<SessionList>('/api/sessions?limit=1&offset=1&sort=-session_start');
       expect(page).toMatchObject({ total: 4, limit: 1, offset: 1 });
-      expect(page.rows.map((row) => row.session_start)).toEqual(['2019-08-26T11:00:00.000Z']);
+      expect(page.rows.map((row) => row.session_start)).toEqual(['2019-08-26T19:00:00+08:00']);
       const past = await json<SessionList>('/api/sessions?limit=2&offset=10');
       expect(past).toMatchObject({ total: 4, rows: [] });
       const driven = await json<SessionList>('/api/sessions?driven=true');
@@ -388,15 +389,26 @@ describeEachEngine('JSON API', ({ database, engine }) => {
           expect(response.status).toBe(200);
           const params = sessionParamsSchema.parse(Object.fromEntries(new URLSearchParams(query)));
           expect(await response.text()).toBe(
-            await cliOutput(sessionRows(database(), params), sessionColumns, format),
+            await cliOutput(sessionRows(database(), params), sessionColumns, format, params.tz),
           );
         }
       }
       const csv = await (await get('/api/sessions?format=csv')).text();
       expect(csv.split('\r\n')).toHaveLength(1 + 4 + 1);
+      // On the configured zone's clock, Asia/Singapore: 10:00Z is 18:00 there.
       expect(csv).toContain(
-        '1001,2019-08-26T10:00:00.000Z,2019-08-26T10:01:00.000Z,[1],[100],true,[100]\r\n',
+        '1001,2019-08-26T18:00:00+08:00,2019-08-26T18:01:00+08:00,[1],[100],true,[100]\r\n',
       );
+      // In New York (EDT, -04:00) 10:00Z is 06:00, and with tz=UTC the instant itself, with Z.
+      const newYork = await (await get('/api/sessions?format=csv&tz=America/New_York')).text();
+      expect(newYork).toContain(
+        '1001,2019-08-26T06:00:00-04:00,2019-08-26T06:01:00-04:00,[1],[100],true,[100]\r\n',
+      );
+      const utc = await (await get('/api/sessions?format=ndjson&tz=UTC&limit=1')).text();
+      expect(JSON.parse(utc)).toMatchObject({
+        session_start: '2019-08-26T10:00:00Z',
+        session_end: '2019-08-26T10:01:00Z',
+      });
       const limited = await (await get('/api/sessions?format=ndjson&limit=1')).text();
       expect(limited.trim().split('\n')).toHaveLength(1);
     });
@@ -423,7 +435,7 @@ describeEachEngine('JSON API', ({ database, engine }) => {
           reward_id: 100,
           driven_by: [1],
           driving_view_seq: 1,
-          requested_at: '2019-08-26T10:01:00.000Z',
+          requested_at: '2019-08-26T18:01:00+08:00',
         }),
       ]);
     });
@@ -432,9 +444,24 @@ describeEachEngine('JSON API', ({ database, engine }) => {
       const csv = await (await get('/api/sessions/1001/2019-08-26T10:00:00.000Z?format=csv')).text();
       expect(csv).toBe(
         'seq,requested_at,http_method,http_path,kind,campaign_id,reward_id,driven_by,driving_view_seq,drove\r\n' +
-          '1,2019-08-26T10:00:00.000Z,GET,/campaigns/1,view,1,,[],,true\r\n' +
-          '2,2019-08-26T10:01:00.000Z,POST,/rewards/100,issue,,100,[1],1,false\r\n',
+          '1,2019-08-26T18:00:00+08:00,GET,/campaigns/1,view,1,,[],,true\r\n' +
+          '2,2019-08-26T18:01:00+08:00,POST,/rewards/100,issue,,100,[1],1,false\r\n',
       );
+      // The zone is the page's: tz=America/New_York writes EDT (-04:00), tz=UTC the instant with Z.
+      const newYork = await (
+        await get('/api/sessions/1001/2019-08-26T10:00:00.000Z?format=csv&tz=America/New_York')
+      ).text();
+      expect(newYork.split('\r\n')[2]).toBe(
+        '2,2019-08-26T06:01:00-04:00,POST,/rewards/100,issue,,100,[1],1,false',
+      );
+      const utc = await json<{ session: { session_start: string }; requests: { requested_at: string }[] }>(
+        `/api/sessions/1001/${encodeURIComponent('2019-08-26T18:00:00+08:00')}?tz=UTC`,
+      );
+      expect(utc.session.session_start).toBe('2019-08-26T10:00:00Z');
+      expect(utc.requests.map((request) => request.requested_at)).toEqual([
+        '2019-08-26T10:00:00Z',
+        '2019-08-26T10:01:00Z',
+      ]);
       const response = await get('/api/sessions/1001/2019-08-26T10:00:00.000Z?format=ndjson');
       expect(response.headers.get('content-disposition')).toBe(
         'attachment; filename="session-timeline.ndjson"',
@@ -504,6 +531,7 @@ describeEachEngine('JSON API', ({ database, engine }) => {
             campaignPerformance(database(), campaignParamsSchema.parse({ gap: '600' })),
             campaignColumns,
             format,
+            'Asia/Singapore',
           ),
         );
       }

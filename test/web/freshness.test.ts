@@ -1,3 +1,4 @@
+import { isoInZone } from '../../src/output/index.js';
 import type { Hono } from 'hono';
 import { beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
@@ -44,7 +45,9 @@ describeEachEngine(
       await ingest(database(), { source: hostileFixture, limits: { allowShrink: true } });
       const [run] = await computeAllReports(database());
       const page = await text(app, '/sessions');
-      expect(page).toContain(`reports current, computed <time datetime="${run?.computed_at.toISOString()}">`);
+      expect(page).toContain(
+        `reports current, computed <time datetime="${isoInZone(run!.computed_at, 'Asia/Singapore')}" title=`,
+      );
       // Worked out by hand in Asia/Singapore (UTC+8): transactions from 2019-08-12 11:04:10 UTC (19:04
       // local) to 2019-08-26 03:00 UTC; requests 2019-08-26 10:00 to 12:00 UTC, all on 2019-08-26 local.
       expect(page).toContain(

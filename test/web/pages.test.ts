@@ -38,7 +38,10 @@ describeEachEngine('dashboard pages', ({ database }) => {
           expect(body).toContain(`>${label}</a`);
         }
         expect(body).toMatch(/aria-current="page"/);
-        expect(body).toMatch(/Data loaded\s+<time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">/);
+        // On the configured zone's clock (Asia/Singapore), the UTC reading on hover.
+        expect(body).toMatch(
+          /Data loaded\s+<time datetime="\d{4}-\d\d-\d\dT[\d:.]+\+08:00" title="[\d :.-]+ UTC">[\d :.-]+ \+08:00<\/time>/,
+        );
         expect(body).toMatch(/reports current, computed\s+<time datetime=/);
         expect(body).toContain('<main id="main"');
       },

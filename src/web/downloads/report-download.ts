@@ -55,6 +55,8 @@ export async function reportDownload(
     rows: AsyncIterable<OutputRow>;
     columns: readonly string[];
     format: DownloadFormat;
+    /** The zone whose clock the file's instants are written on. */
+    timeZone: string;
     headers?: Record<string, string>;
   },
 ): Promise<Response> {
@@ -65,7 +67,7 @@ export async function reportDownload(
   };
   if (c.req.method === 'HEAD') return new Response(null, { headers });
 
-  const chunks = formatRows(await started(options.rows), options.format, options.columns)[
+  const chunks = formatRows(await started(options.rows), options.format, options.columns, options.timeZone)[
     Symbol.asyncIterator
   ]();
   // The body outlives the handler: it counts as work in flight until the last row or the client's exit.

@@ -30,8 +30,10 @@ const count = z.number().int().min(0);
 /** An instant in ISO 8601 with its offset (any year, microseconds kept), as every answer writes it. */
 const instant = z
   .string()
-  .regex(/^[+-]?\d{4,6}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/)
-  .describe('an instant, ISO 8601 with Z or an offset');
+  .regex(/^[+-]?\d{4,6}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2}(:\d{2})?)$/)
+  .describe(
+    'an instant, ISO 8601 on the clock of the request’s zone with its offset (Z in UTC; seconds in the offset only for local mean time before standard time)',
+  );
 const localDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
@@ -193,6 +195,7 @@ export const timeline = named(
       user_id: z.string(),
       session_start: instant,
       gap: z.number().int(),
+      tz: z.string(),
       ...pageEcho,
     }),
     source: reportSource,

@@ -5,6 +5,7 @@ import {
   sessionParamsSchema,
   sessionTimeline,
   sessionTimelineParamsSchema,
+  timeZoneParam,
   type ReportRun,
   type SessionPage,
   type SessionParams,
@@ -94,15 +95,29 @@ export function describeSessionParams(params: SessionParams): Record<string, unk
   };
 }
 
+/** The query names a session's timeline takes: the gap that made the session, and the display zone. */
+export const timelineQueryNames = ['gap', 'tz'] as const;
+
+export interface TimelineRequest {
+  user: string;
+  start: string;
+  gap: number;
+  /** The zone whose clock the timeline's instants are shown and written on. */
+  tz: string;
+}
+
+const timelineZoneSchema = sessionTimelineParamsSchema.extend({ tz: timeZoneParam });
+
 /** One session, named by its user and its first request's instant, as a list links to it. */
 export function parseTimelineRequest(
   userId: string,
   sessionStart: string,
   query: Record<string, string>,
-): { user: string; start: string; gap: number } {
+  config: Pick<Config, 'timeZone'>,
+): TimelineRequest {
   const request = parseQuery(
-    sessionTimelineParamsSchema,
-    { user: userId, start: sessionStart, gap: query.gap },
+    timelineZoneSchema,
+    { user: userId, start: sessionStart, gap: query.gap, tz: query.tz || config.timeZone },
     { user: 'user_id', start: 'session_start' },
   );
   checkUserToken('user_id', request.user);
@@ -111,7 +126,7 @@ export function parseTimelineRequest(
 
 export function loadTimeline(
   database: Database,
-  request: { user: string; start: string; gap: number },
+  request: TimelineRequest,
 ): Promise<SessionTimeline | undefined> {
   return sessionTimeline(database, request);
 }

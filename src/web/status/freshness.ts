@@ -29,5 +29,6 @@ export async function readFreshness(database: Database, timeZone: string): Promi
     lastIngestOutcome: lastIngest?.outcome ?? null,
     reportsComputedAt: latest?.computed_at ?? null,
     reportsCurrent: runs.length === 0 ? null : runs.every((run) => run.ingest_run_id === dataIngestRunId),
+    timeZone,
   };
 }

@@ -10,4 +10,6 @@ export interface Freshness {
   reportsComputedAt: Date | null;
   /** Whether every stored report was computed from the data now live; null when none is stored. */
   reportsCurrent: boolean | null;
+  /** The configured zone, on whose clock these times are shown. */
+  timeZone: string;
 }

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { Freshness } from './freshness.js';
-import { utcTime } from './format.js';
+import { localTime } from './format.js';
 import type { Html } from './html.js';
 
 export type Section = 'overview' | 'engagement' | 'weekly' | 'sessions' | 'campaigns';
@@ -38,6 +38,7 @@ function freshnessLine(freshness: Freshness): Html {
   };
   const outcome = freshness.lastIngestOutcome;
   const ingestNote = outcome === null || outcome === 'succeeded' ? '' : ingestNotes[outcome];
+  const { timeZone } = freshness;
   const period = freshness.dataPeriod;
   const covers =
     period?.first_date && period.last_date
@@ -45,15 +46,15 @@ function freshnessLine(freshness: Freshness): Html {
           <span id="data-to">${period.last_date}</span> (${period.timeZone})`
       : '';
   const data = freshness.dataLoadedAt
-    ? html`Data loaded ${utcTime(freshness.dataLoadedAt)}${covers}`
+    ? html`Data loaded ${localTime(freshness.dataLoadedAt, timeZone)}${covers}`
     : 'No data loaded yet (run perx ingest)';
   const reports =
     freshness.reportsComputedAt === null
       ? 'reports computed on demand (perx report all stores them)'
       : freshness.reportsCurrent
-        ? html`reports current, computed ${utcTime(freshness.reportsComputedAt)}`
+        ? html`reports current, computed ${localTime(freshness.reportsComputedAt, timeZone)}`
         : html`<strong class="warning">stored reports are from older data</strong> (computed
-            ${utcTime(freshness.reportsComputedAt)}; pages compute on demand until perx report all runs)`;
+            ${localTime(freshness.reportsComputedAt, timeZone)}; pages compute on demand until perx report all runs)`;
   return html`<p class="freshness" id="freshness">${data} · ${reports}.${ingestNote}</p>`;
 }
 

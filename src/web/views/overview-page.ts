@@ -7,9 +7,9 @@ import { dataTable } from './components/data-table.js';
 import { downloadLinks } from './components/downloads.js';
 import { computingState } from './components/computing.js';
 import { emptyState } from './components/messages.js';
-import { integer, percent, signedPercent, utcTime } from './format.js';
 import { measures } from './measures.js';
 import type { DataPeriod } from '../status/data-period.js';
+import { integer, localTime, percent, signedPercent } from './format.js';
 import type { Html } from './html.js';
 
 function card(props: {
@@ -92,11 +92,13 @@ function periodLine(period: DataPeriod | null): Html | string {
 function ingestSection(data: OverviewData): Html {
   const run = data.ingest.lastRun;
   if (!run) return emptyState('Nothing has been ingested yet: run perx ingest.');
+  const { timeZone } = data.headlines;
   return html`${periodLine(data.dataPeriod)}
     <p>
       Last ingest (run ${run.id}, into <span id="engine">${data.engine}</span>) from
-      <code>${run.source}</code>: <strong>${run.outcome}</strong>, started ${utcTime(run.started_at)},
-      finished ${utcTime(run.finished_at)}.
+      <code>${run.source}</code>: <strong>${run.outcome}</strong>, started
+      ${localTime(run.started_at, timeZone)}, finished
+      ${run.finished_at ? localTime(run.finished_at, timeZone) : 'never'}.
       ${run.error ? html`<span class="warning">${run.error}</span>` : ''}
     </p>
     <div class="downloads">
@@ -144,7 +146,10 @@ function reportRunsSection(data: OverviewData): Html {
     rows: runs,
     columns: [
       { label: 'Report', rowHeader: true, cell: ({ report }) => report },
-      { label: 'Computed', cell: ({ run }) => (run ? utcTime(run.computed_at) : '—') },
+      {
+        label: 'Computed',
+        cell: ({ run }) => (run ? localTime(run.computed_at, data.headlines.timeZone) : '—'),
+      },
       { label: 'Rows', numeric: true, cell: ({ run }) => (run ? integer(run.row_count) : '—') },
       { label: 'Took', numeric: true, cell: ({ run }) => (run ? `${integer(run.duration_ms)} ms` : '—') },
       { label: 'State', cell: ({ run }) => state(run) },

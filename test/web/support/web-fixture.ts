@@ -23,16 +23,17 @@ export async function hostileApp(database: Database): Promise<Hono> {
   return createApp({ database, config: loadConfig({}, {}) });
 }
 
-/** What `perx report <name> --format <format>` writes for these rows: the CLI's own writer. */
+/** What `perx report <name> --format <format> --tz <zone>` writes for these rows: the CLI's own writer. */
 export async function cliOutput(
   rows: AsyncIterable<OutputRow>,
   columns: readonly string[],
   format: OutputFormat,
+  timeZone: string,
 ): Promise<string> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (chunk: Buffer) => chunks.push(chunk));
-  await writeRows(rows, { format, columns, out });
+  await writeRows(rows, { format, columns, timeZone, out });
   out.end();
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -28,6 +28,7 @@ export function campaignsApi(context: WebContext): Hono {
           rows: windowOf(campaignPerformance(database, params, run), api),
           columns: campaignColumns,
           format: api.format,
+          timeZone: params.tz,
           headers: reportSourceHeader(run),
         },
       );
@@ -41,7 +42,7 @@ export function campaignsApi(context: WebContext): Hono {
         params: { ...describeCampaignParams(params), limit: page.limit, offset: page.offset },
         source: reportSource(data.run),
         ...page,
-        rows: page.rows.map((row) => pickColumns(row, campaignColumns)),
+        rows: page.rows.map((row) => pickColumns(row, campaignColumns, params.tz)),
       },
       200,
       reportSourceHeader(data.run),

@@ -40,6 +40,7 @@ export function engagementApi({ database, config, activity }: WebContext): Hono 
           rows: windowOf(engagementPeaks(database, params, run), api),
           columns: engagementColumns,
           format: api.format,
+          timeZone: params.tz,
           headers: reportSourceHeader(run),
         },
       );
@@ -51,7 +52,7 @@ export function engagementApi({ database, config, activity }: WebContext): Hono 
         params: { ...describeEngagementParams(params), limit: page.limit, offset: page.offset },
         source: reportSource(run),
         ...page,
-        rows: page.rows.map((row) => pickColumns(row, engagementColumns)),
+        rows: page.rows.map((row) => pickColumns(row, engagementColumns, params.tz)),
       },
       200,
       reportSourceHeader(run),
@@ -72,6 +73,7 @@ export function engagementApi({ database, config, activity }: WebContext): Hono 
           rows: windowOf(cells(), api),
           columns: engagementMatrixColumns,
           format: api.format,
+          timeZone: params.tz,
           headers: reportSourceHeader(undefined),
         },
       );
@@ -84,7 +86,7 @@ export function engagementApi({ database, config, activity }: WebContext): Hono 
         params: { ...describeEngagementParams(params), limit: page.limit, offset: page.offset },
         source: reportSource(undefined),
         ...page,
-        rows: page.rows.map((cell) => pickColumns(cell, engagementMatrixColumns)),
+        rows: page.rows.map((cell) => pickColumns(cell, engagementMatrixColumns, params.tz)),
       },
       200,
       reportSourceHeader(undefined),

@@ -36,6 +36,7 @@ export function rejectsApi({ database, config, activity }: WebContext): Hono {
           rows: run ? streamIngestRejects(database, run.id, api) : noRejects(),
           columns: ingestRejectColumns,
           format: api.format,
+          timeZone: config.timeZone,
         },
       );
     }
@@ -46,7 +47,7 @@ export function rejectsApi({ database, config, activity }: WebContext): Hono {
       source: { ingest_run_id: run?.id ?? null },
       total: run?.rejected_lines ?? 0,
       ...page,
-      rows: rows.map((row) => pickColumns(row, ingestRejectColumns)),
+      rows: rows.map((row) => pickColumns(row, ingestRejectColumns, config.timeZone)),
     });
   });
 }

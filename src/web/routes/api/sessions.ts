@@ -7,6 +7,7 @@ import {
   sessionParamsSchema,
   sessionRows,
   sessionTimelineParamsSchema,
+  timeZoneParam,
   type SessionTimelineRequest,
 } from '../../../reports/index.js';
 import { reportDownload } from '../../downloads/report-download.js';
@@ -41,9 +42,9 @@ export const timelineColumns = [
 
 export const sessionsQuery = apiQuerySpec({ report: sessionParamsSchema, api: listingParamsSchema });
 
-/** The timeline's path names its session (user_id, session_start); the query takes the gap and a page. */
+/** The timeline's path names its session (user_id, session_start); the query takes the gap, the zone and a page. */
 export const timelineQuery = apiQuerySpec({
-  report: z.object({}),
+  report: z.object({ tz: timeZoneParam }),
   api: z.object({ gap: sessionTimelineParamsSchema.shape.gap, ...listingParamsSchema.shape }),
 });
 
@@ -70,6 +71,7 @@ export function sessionsApi(context: WebContext): Hono {
           rows: sessionRows(database, params, run),
           columns: sessionColumns,
           format: api.format,
+          timeZone: params.tz,
           headers: reportSourceHeader(run),
         },
       );
@@ -84,17 +86,20 @@ export function sessionsApi(context: WebContext): Hono {
         total: data.total,
         limit: data.params.limit,
         offset: data.params.offset,
-        rows: data.rows.map((row) => pickColumns(row, sessionColumns)),
+        rows: data.rows.map((row) => pickColumns(row, sessionColumns, params.tz)),
       },
       200,
       reportSourceHeader(data.run),
     );
   });
   app.get('/api/sessions/:user_id/:session_start', async (c) => {
-    const { api } = parseApiQuery(c, timelineQuery, config);
-    const request = parseTimelineRequest(c.req.param('user_id'), c.req.param('session_start'), {
-      gap: String(api.gap),
-    });
+    const { report, api } = parseApiQuery(c, timelineQuery, config);
+    const request = parseTimelineRequest(
+      c.req.param('user_id'),
+      c.req.param('session_start'),
+      { gap: String(api.gap), tz: report.tz },
+      config,
+    );
     const timeline = await loadTimeline(database, request);
     if (!timeline) {
       return c.json(
@@ -111,23 +116,25 @@ export function sessionsApi(context: WebContext): Hono {
           rows: windowOf(Readable.from(timeline.requests) as AsyncIterable<SessionTimelineRequest>, api),
           columns: timelineColumns,
           format: api.format,
+          timeZone: request.tz,
         },
       );
     }
-    const session = pickColumns(timeline.session, sessionColumns);
+    const session = pickColumns(timeline.session, sessionColumns, request.tz);
     const page = pageOf(timeline.requests, api);
     return exactJson(c, {
       params: {
         user_id: request.user,
         session_start: session.session_start,
         gap: request.gap,
+        tz: request.tz,
         limit: api.limit ?? defaultPageSize,
         offset: api.offset,
       },
       source: reportSource(undefined),
       session,
       ...page,
-      rows: page.rows.map((row) => pickColumns(row, timelineColumns)),
+      rows: page.rows.map((row) => pickColumns(row, timelineColumns, request.tz)),
     });
   });
   return app;

@@ -35,6 +35,7 @@ export function weeklyApi({ database, config, activity }: WebContext): Hono {
           rows: windowOf(weeklyRedemptions(database, params, run), api),
           columns: weeklyColumns,
           format: api.format,
+          timeZone: params.tz,
           headers: reportSourceHeader(run),
         },
       );
@@ -46,7 +47,7 @@ export function weeklyApi({ database, config, activity }: WebContext): Hono {
         params: { ...describeWeeklyParams(params), limit: page.limit, offset: page.offset },
         source: reportSource(run),
         ...page,
-        rows: page.rows.map((row) => pickColumns(row, weeklyColumns)),
+        rows: page.rows.map((row) => pickColumns(row, weeklyColumns, params.tz)),
       },
       200,
       reportSourceHeader(run),

@@ -1,7 +1,4 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { timeZoneParam } from '../../../reports/index.js';
-import { parseQuery } from '../../params/parse-query.js';
 import { requestQuery } from '../../params/request-query.js';
 import {
   loadSessions,
@@ -9,14 +6,13 @@ import {
   parseSessionQuery,
   parseTimelineRequest,
   sessionQueryNames,
+  timelineQueryNames,
 } from '../../report-data/sessions-data.js';
 import { computingRefreshSeconds } from '../../views/components/computing.js';
 import { sessionPage } from '../../views/session-page.js';
 import { sessionsPage } from '../../views/sessions-page.js';
 import type { WebContext } from '../../web-context.js';
 import { rawQuery, renderPage } from './render-page.js';
-
-const displayZoneSchema = z.object({ tz: timeZoneParam });
 
 export function sessionsPageRoutes(context: WebContext): Hono {
   const { database, config } = context;
@@ -46,19 +42,18 @@ export function sessionsPageRoutes(context: WebContext): Hono {
     const sessionStart = c.req.param('session_start');
     const query = rawQuery(c);
     const apiPath = `/api/sessions/${encodeURIComponent(userId)}/${encodeURIComponent(sessionStart)}`;
-    const filters = { gap: query.gap };
+    const filters = { gap: query.gap, tz: query.tz };
     const frame = { title: `Session of user ${userId}`, section: 'sessions' as const };
     return renderPage(
       c,
       context,
       frame,
       async () => {
-        const checked = requestQuery(c.req.queries(), ['gap', 'tz']);
-        const request = parseTimelineRequest(userId, sessionStart, checked);
-        const { tz } = parseQuery(displayZoneSchema, { tz: checked.tz || config.timeZone });
+        const checked = requestQuery(c.req.queries(), timelineQueryNames);
+        const request = parseTimelineRequest(userId, sessionStart, checked, config);
         const timeline = await loadTimeline(database, request);
         return {
-          body: sessionPage({ userId, timeZone: tz, gap: request.gap, timeline, apiPath, filters }),
+          body: sessionPage({ userId, timeZone: request.tz, gap: request.gap, timeline, apiPath, filters }),
           status: timeline ? 200 : 404,
         };
       },
