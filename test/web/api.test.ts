@@ -454,11 +454,11 @@ describeEachEngine('JSON API', ({ database, engine }) => {
       expect(newYork.split('\r\n')[2]).toBe(
         '2,2019-08-26T06:01:00-04:00,POST,/rewards/100,issue,,100,[1],1,false',
       );
-      const utc = await json<{ session: { session_start: string }; requests: { requested_at: string }[] }>(
+      const utc = await json<{ session: { session_start: string }; rows: { requested_at: string }[] }>(
         `/api/sessions/1001/${encodeURIComponent('2019-08-26T18:00:00+08:00')}?tz=UTC`,
       );
       expect(utc.session.session_start).toBe('2019-08-26T10:00:00Z');
-      expect(utc.requests.map((request) => request.requested_at)).toEqual([
+      expect(utc.rows.map((request) => request.requested_at)).toEqual([
         '2019-08-26T10:00:00Z',
         '2019-08-26T10:01:00Z',
       ]);
