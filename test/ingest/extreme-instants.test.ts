@@ -181,8 +181,7 @@ describeEachEngine('instants at the edges of the calendar', ({ database }) => {
     ]);
     for (const link of links) expect((await app.request(`${link}?tz=UTC`)).status).toBe(200);
     const timeline = async (path: string) =>
-      ((await (await app.request(path)).json()) as { requests: { requested_at: string; kind: string }[] })
-        .requests;
+      ((await (await app.request(path)).json()) as { rows: { requested_at: string; kind: string }[] }).rows;
     expect(await timeline(`/api/${links[0]!.slice(1)}?tz=UTC`)).toEqual([
       expect.objectContaining({ requested_at: '0000-12-31T16:00:00Z', kind: 'view' }),
       expect.objectContaining({ requested_at: '0000-12-31T16:04:59.999999Z', kind: 'issue' }),
