@@ -273,6 +273,8 @@ export const sessionParamsSchema = z
     to: localMomentParam,
     gap: sessionGapParam,
     user: z.preprocess(notGiven, userIdParam.optional()),
+    /** Sessions with a view of this campaign; with driven, those where its view drove an issue. */
+    campaign: idParam,
     driven: booleanParam,
     sort: z.preprocess(
       notGiven,

@@ -76,6 +76,7 @@ export function sessionValues(params: SessionParams, filters: SessionFilters = {
     from_local: params.from?.start ?? null,
     to_local_end: params.to?.end ?? null,
     user_id: params.user ?? null,
+    campaign_id: params.campaign ?? null,
     session_start_at: filters.sessionStartAt ?? null,
     driven_only: params.driven,
     sort: params.sort,
