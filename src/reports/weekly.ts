@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import type { WeeklyParams } from './params.js';
+import type { ReportStatement } from './report-page.js';
 import type { ReportRun } from './report-run.js';
 import { streamReportSql } from './run-sql.js';
 
@@ -32,6 +33,15 @@ export function weeklyValues(params: WeeklyParams): Record<string, unknown> {
   };
 }
 
+/** The statement behind weeklyRedemptions: the stored run's rows when one matches, else the report. */
+export function weeklyStatement(params: WeeklyParams, run?: ReportRun): ReportStatement {
+  if (run) {
+    const { from_date, to_date } = weeklyValues(params);
+    return { file: 'stored-weekly.sql', values: { report_run_id: run.result_run_id, from_date, to_date } };
+  }
+  return { file: 'weekly.sql', values: weeklyValues(params) };
+}
+
 /**
  * Weekly redemptions per reward, ordered by reward id and week. The range picks the weeks shown; it
  * never changes a week's count or percentage. Given a stored run that matches, reads its rows.
@@ -41,13 +51,6 @@ export function weeklyRedemptions(
   params: WeeklyParams,
   run?: ReportRun,
 ): AsyncIterable<WeeklyRow> {
-  if (run) {
-    const { from_date, to_date } = weeklyValues(params);
-    return streamReportSql<WeeklyRow>(database, 'stored-weekly.sql', {
-      report_run_id: run.result_run_id,
-      from_date,
-      to_date,
-    });
-  }
-  return streamReportSql<WeeklyRow>(database, 'weekly.sql', weeklyValues(params));
+  const statement = weeklyStatement(params, run);
+  return streamReportSql<WeeklyRow>(database, statement.file, statement.values);
 }

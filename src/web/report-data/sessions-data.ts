@@ -9,6 +9,7 @@ import {
   type SessionPage,
   type SessionParams,
   type SessionTimeline,
+  type TimelinePage,
 } from '../../reports/index.js';
 import { UsageError } from '../../errors.js';
 import { parseQuery } from '../params/parse-query.js';
@@ -114,6 +115,10 @@ export function parseTimelineRequest(
 export function loadTimeline(
   database: Database,
   request: { user: string; start: string; gap: number },
+  page: TimelinePage = {},
 ): Promise<SessionTimeline | undefined> {
-  return sessionTimeline(database, request);
+  return sessionTimeline(database, request, page);
 }
+
+/** A timeline's page holds this many requests unless the request says otherwise. */
+export const defaultTimelinePageSize = 100;

@@ -2,14 +2,16 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { timeZoneParam } from '../../../reports/index.js';
 import { parseQuery } from '../../params/parse-query.js';
-import { requestQuery } from '../../params/request-query.js';
+import { pageQuery } from '../../params/page-query.js';
 import {
   loadSessions,
   loadTimeline,
   parseSessionQuery,
   parseTimelineRequest,
   sessionQueryNames,
+  defaultTimelinePageSize,
 } from '../../report-data/sessions-data.js';
+import { parseTablePage } from '../../params/table-page.js';
 import { computingRefreshSeconds } from '../../views/components/computing.js';
 import { sessionPage } from '../../views/session-page.js';
 import { sessionsPage } from '../../views/sessions-page.js';
@@ -28,7 +30,7 @@ export function sessionsPageRoutes(context: WebContext): Hono {
       context,
       { title: 'Sessions', section: 'sessions', scripts: ['filters.js'] },
       async () => {
-        const params = parseSessionQuery(requestQuery(c.req.queries(), sessionQueryNames), config);
+        const params = parseSessionQuery(pageQuery(c, sessionQueryNames), config);
         const data = await loadSessions(context, params);
         if ('computing' in data) {
           return {
@@ -53,16 +55,26 @@ export function sessionsPageRoutes(context: WebContext): Hono {
       context,
       frame,
       async () => {
-        const checked = requestQuery(c.req.queries(), ['gap', 'tz']);
+        const checked = pageQuery(c, ['gap', 'tz', 'limit', 'offset']);
         const request = parseTimelineRequest(userId, sessionStart, checked);
         const { tz } = parseQuery(displayZoneSchema, { tz: checked.tz || config.timeZone });
-        const timeline = await loadTimeline(database, request);
+        const page = parseTablePage(checked, [], defaultTimelinePageSize);
+        const timeline = await loadTimeline(database, request, page);
         return {
-          body: sessionPage({ userId, timeZone: tz, gap: request.gap, timeline, apiPath, filters }),
+          body: sessionPage({
+            userId,
+            timeZone: tz,
+            gap: request.gap,
+            timeline,
+            apiPath,
+            filters,
+            query,
+            page,
+          }),
           status: timeline ? 200 : 404,
         };
       },
-      (error) => sessionPage({ userId, timeZone: config.timeZone, gap: 0, apiPath, filters, error }),
+      (error) => sessionPage({ userId, timeZone: config.timeZone, gap: 0, apiPath, filters, query, error }),
     );
   });
   return app;
