@@ -96,8 +96,20 @@ if (longest) {
   const path = `/sessions/${encodeURIComponent(longest.user_id)}/${encodeURIComponent(longest.session_start)}`;
   pages.push(['session-most-rewards', path]);
 }
-if (busiestCampaign)
-  pages.push(['sessions-of-campaign', `/sessions?campaign=${busiestCampaign.campaign_id}`]);
+if (busiestCampaign) {
+  pages.push(['sessions-of-campaign', `/sessions?campaign=${busiestCampaign.campaign_id}&back=%2Fcampaigns`]);
+}
+const [peak] = (await api<{ rows: { campaign_id: number; date: string; time: string }[] }>('/api/engagement'))
+  .rows;
+if (peak) {
+  const at = `${peak.date}T${peak.time.slice(0, 2)}`;
+  pages.push([
+    'transactions-of-peak-hour',
+    `/transactions?campaign=${peak.campaign_id}&from=${at}:00&to=${at}:59&back=%2Fengagement`,
+  ]);
+}
+const [week] = (await api<{ rows: { reward_campaign_id: number; week: string }[] }>('/api/weekly')).rows;
+if (week) pages.push(['weekly-one-reward', `/weekly?reward=${week.reward_campaign_id}`]);
 
 const maxShotHeight = 8000;
 await mkdir(out, { recursive: true });

@@ -51,6 +51,13 @@ export {
   type SessionTimelineRequest,
   type TimelinePage,
 } from './sessions.js';
+export {
+  transactionColumns,
+  transactionPage,
+  transactionParamsSchema,
+  type TransactionParams,
+  type TransactionRow,
+} from './transactions.js';
 export { campaignColumns, campaignPerformance, campaignStatement, type CampaignRow } from './campaigns.js';
 export {
   latestIngestRunId,

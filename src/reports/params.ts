@@ -215,7 +215,7 @@ interface RangeParams {
 }
 
 /** `from` must not be later than `to`: the range [from.start, to.end) must hold at least an instant. */
-function checkRange(params: RangeParams, context: z.RefinementCtx): void {
+export function checkRange(params: RangeParams, context: z.RefinementCtx): void {
   if (params.from && params.to && params.from.start >= params.to.end) {
     context.addIssue({
       code: 'custom',

@@ -121,4 +121,4 @@ export function loadTimeline(
 }
 
 /** A timeline's page holds this many requests unless the request says otherwise. */
-export const defaultTimelinePageSize = 100;
+export const defaultTimelinePageSize = 50;
