@@ -321,7 +321,10 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
         },
         [hour, day] as [number, number],
       );
-      await page.locator('[data-chart] canvas').first().click({ position: { x, y } });
+      const chartBox = page.locator('[data-chart]');
+      await chartBox.scrollIntoViewIfNeeded();
+      const box = await chartBox.boundingBox();
+      await page.mouse.click((box?.x ?? 0) + x, (box?.y ?? 0) + y);
       const at = `${chart.dates[day]}T${String(hour).padStart(2, '0')}`;
       await page.waitForURL(new RegExp(`/transactions\\?campaign=1&.*from=${at}%3A00&to=${at}%3A59`));
       expect(await shownRows(page, 'transactions')).toHaveLength(count);
