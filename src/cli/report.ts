@@ -143,7 +143,11 @@ export function registerReportCommands(program: Command): void {
     .option('--from <moment>', `${rangeHelp.from}; filters session_start`)
     .option('--to <moment>', `${rangeHelp.to}; filters session_start`)
     .option('--user <id>', 'only this user')
-    .option('--driven-only', 'only sessions with a reward driven by a campaign view')
+    .option('--campaign <id>', 'only sessions with a view of this campaign')
+    .option(
+      '--driven-only',
+      'only sessions with a reward driven by a campaign view (with --campaign: by a view of that campaign)',
+    )
     .option(
       '--sort <key>',
       `order: ${sessionSorts.filter((s) => !s.startsWith('-')).join(', ')}; prefix - for descending`,
@@ -157,6 +161,7 @@ export function registerReportCommands(program: Command): void {
           from?: string;
           to?: string;
           user?: string;
+          campaign?: string;
           drivenOnly?: boolean;
           sort?: string;
           limit?: string;

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import type { CampaignParams } from './params.js';
+import type { ReportStatement } from './report-page.js';
 import type { ReportRun } from './report-run.js';
 import { streamReportSql } from './run-sql.js';
 
@@ -36,6 +37,28 @@ export function campaignValues(params: CampaignParams): Record<string, unknown> 
 }
 
 /**
+ * The statement behind campaignPerformance: a campaigns run's rows, or a sessions run of the same gap,
+ * whose sessions starting in the range it counts, or the report over the log.
+ */
+export function campaignStatement(params: CampaignParams, run?: ReportRun): ReportStatement {
+  if (run?.report === 'campaigns') {
+    return { file: 'stored-campaigns.sql', values: { report_run_id: run.result_run_id } };
+  }
+  if (run?.report === 'sessions') {
+    return {
+      file: 'stored-session-campaigns.sql',
+      values: {
+        report_run_id: run.result_run_id,
+        tz: params.tz,
+        from_local: params.from?.start ?? null,
+        to_local_end: params.to?.end ?? null,
+      },
+    };
+  }
+  return { file: 'campaigns.sql', values: campaignValues(params) };
+}
+
+/**
  * Campaign performance by campaign id. Given a stored run that answers the request (storedRunFor), reads
  * it instead of the log: a campaigns run's rows, or a sessions run of the same gap, whose sessions
  * starting in the range it counts.
@@ -45,18 +68,6 @@ export function campaignPerformance(
   params: CampaignParams,
   run?: ReportRun,
 ): AsyncIterable<CampaignRow> {
-  if (run?.report === 'campaigns') {
-    return streamReportSql<CampaignRow>(database, 'stored-campaigns.sql', {
-      report_run_id: run.result_run_id,
-    });
-  }
-  if (run?.report === 'sessions') {
-    return streamReportSql<CampaignRow>(database, 'stored-session-campaigns.sql', {
-      report_run_id: run.result_run_id,
-      tz: params.tz,
-      from_local: params.from?.start ?? null,
-      to_local_end: params.to?.end ?? null,
-    });
-  }
-  return streamReportSql<CampaignRow>(database, 'campaigns.sql', campaignValues(params));
+  const statement = campaignStatement(params, run);
+  return streamReportSql<CampaignRow>(database, statement.file, statement.values);
 }

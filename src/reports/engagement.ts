@@ -1,5 +1,6 @@
 import type { Database, Int8 } from '../db/database.js';
 import type { EngagementParams } from './params.js';
+import type { ReportStatement } from './report-page.js';
 import type { ReportRun } from './report-run.js';
 import { queryReportSql, streamReportSql } from './run-sql.js';
 
@@ -46,6 +47,17 @@ export function engagementValues(params: EngagementParams): Record<string, unkno
   };
 }
 
+/** The statement behind engagementPeaks: the stored run's rows when one matches, else the report. */
+export function engagementPeaksStatement(params: EngagementParams, run?: ReportRun): ReportStatement {
+  if (run) {
+    return {
+      file: 'stored-engagement.sql',
+      values: { report_run_id: run.result_run_id, campaign_id: params.campaign ?? null },
+    };
+  }
+  return { file: 'engagement.sql', values: engagementValues(params) };
+}
+
 /**
  * Peak engagement per campaign, ordered by count descending, then campaign id, date and hour. Given a
  * stored run that matches (see storedRunFor), reads its rows instead of computing.
@@ -55,13 +67,8 @@ export function engagementPeaks(
   params: EngagementParams,
   run?: ReportRun,
 ): AsyncIterable<EngagementRow> {
-  if (run) {
-    return streamReportSql<EngagementRow>(database, 'stored-engagement.sql', {
-      report_run_id: run.result_run_id,
-      campaign_id: params.campaign ?? null,
-    });
-  }
-  return streamReportSql<EngagementRow>(database, 'engagement.sql', engagementValues(params));
+  const statement = engagementPeaksStatement(params, run);
+  return streamReportSql<EngagementRow>(database, statement.file, statement.values);
 }
 
 /** The full local date-by-hour matrix for the campaign (all campaigns when none), for a heatmap. */

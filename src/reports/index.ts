@@ -29,15 +29,17 @@ export {
   type WeekStart,
   type WeeklyParams,
 } from './params.js';
+export { reportPage, type ReportPage, type ReportPageRequest, type ReportStatement } from './report-page.js';
 export {
   engagementColumns,
+  engagementPeaksStatement,
   engagementMatrix,
   engagementMatrixColumns,
   engagementPeaks,
   type EngagementCell,
   type EngagementRow,
 } from './engagement.js';
-export { weeklyColumns, weeklyRedemptions, type WeeklyRow } from './weekly.js';
+export { weeklyColumns, weeklyRedemptions, weeklyStatement, type WeeklyRow } from './weekly.js';
 export {
   sessionColumns,
   sessionPage,
@@ -47,8 +49,16 @@ export {
   type SessionRow,
   type SessionTimeline,
   type SessionTimelineRequest,
+  type TimelinePage,
 } from './sessions.js';
-export { campaignColumns, campaignPerformance, type CampaignRow } from './campaigns.js';
+export {
+  transactionColumns,
+  transactionPage,
+  transactionParamsSchema,
+  type TransactionParams,
+  type TransactionRow,
+} from './transactions.js';
+export { campaignColumns, campaignPerformance, campaignStatement, type CampaignRow } from './campaigns.js';
 export { sessionTrend, type SessionTrendDay } from './session-trend.js';
 export {
   latestIngestRunId,

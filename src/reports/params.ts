@@ -215,7 +215,7 @@ interface RangeParams {
 }
 
 /** `from` must not be later than `to`: the range [from.start, to.end) must hold at least an instant. */
-function checkRange(params: RangeParams, context: z.RefinementCtx): void {
+export function checkRange(params: RangeParams, context: z.RefinementCtx): void {
   if (params.from && params.to && params.from.start >= params.to.end) {
     context.addIssue({
       code: 'custom',
@@ -273,6 +273,8 @@ export const sessionParamsSchema = z
     to: localMomentParam,
     gap: sessionGapParam,
     user: z.preprocess(notGiven, userIdParam.optional()),
+    /** Sessions with a view of this campaign; with driven, those where its view drove an issue. */
+    campaign: idParam,
     driven: booleanParam,
     sort: z.preprocess(
       notGiven,

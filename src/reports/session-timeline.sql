@@ -3,6 +3,7 @@
 -- in the session is at or before the issue, by time, in order of that first view) and the seq of the
 -- earliest such view; a view says whether it drove an issue (one of its campaign's rewards issued at or
 -- after it). The session is the one of :user_id starting within the millisecond of :session_start_at.
+-- :limit and :offset page it by seq (a null limit: every request).
 WITH scoped_log AS (
   -- The user's requests that can belong to a session starting at :session_start_at (session-steps.sql).
   SELECT log.*
@@ -64,3 +65,5 @@ LEFT JOIN LATERAL (
   WHERE first_view.requested_at <= timeline.requested_at
 ) AS driver ON true
 ORDER BY timeline.seq
+LIMIT :limit::bigint
+OFFSET :offset::bigint

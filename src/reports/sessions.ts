@@ -58,7 +58,16 @@ export interface SessionTimelineRequest {
 
 export interface SessionTimeline {
   session: SessionRow;
+  /** The requests of the page asked for; all of them without a limit. */
   requests: SessionTimelineRequest[];
+  /** The session's requests, whatever the page. */
+  requestCount: number;
+}
+
+/** A page of a timeline: requests from seq offset + 1 on, at most limit of them. */
+export interface TimelinePage {
+  limit?: number | undefined;
+  offset?: number | undefined;
 }
 
 interface SessionFilters {
@@ -76,6 +85,7 @@ export function sessionValues(params: SessionParams, filters: SessionFilters = {
     from_local: params.from?.start ?? null,
     to_local_end: params.to?.end ?? null,
     user_id: params.user ?? null,
+    campaign_id: params.campaign ?? null,
     session_start_at: filters.sessionStartAt ?? null,
     driven_only: params.driven,
     sort: params.sort,
@@ -133,6 +143,7 @@ export async function sessionPage(
 export async function sessionTimeline(
   database: Database,
   params: SessionTimelineParams,
+  page: TimelinePage = {},
 ): Promise<SessionTimeline | undefined> {
   const sessionStartAt = params.start;
   const [session] = await queryReportSql<SessionRow>(
@@ -144,10 +155,25 @@ export async function sessionTimeline(
     ),
   );
   if (!session) return undefined;
-  const requests = await queryReportSql<SessionTimelineRequest>(database, 'session-timeline.sql', {
+  const sql = await reportSql('session-timeline.sql', database);
+  const values = (limit: number | null, offset: number) => ({
     gap_seconds: params.gap,
     user_id: params.user,
     session_start_at: sessionStartAt,
+    limit,
+    offset,
   });
-  return { session, requests };
+  const offset = page.offset ?? 0;
+  const requests = await database.query<SessionTimelineRequest>(
+    sql.text,
+    sql.bind(values(page.limit ?? null, offset)),
+  );
+  if (page.limit === undefined || (requests.length > 0 && requests.length < page.limit)) {
+    return { session, requests, requestCount: offset + requests.length };
+  }
+  const [counted] = await database.query<{ total: number }>(
+    `SELECT count(*) AS total FROM (\n${sql.text}\n) AS listed`,
+    sql.bind(values(null, 0)),
+  );
+  return { session, requests, requestCount: counted?.total ?? 0 };
 }

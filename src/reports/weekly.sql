@@ -4,7 +4,8 @@
 -- previous calendar week; its percentage is null when that week had 0 or there is none.
 --
 -- :from_date and :to_date only pick which weeks are shown (those overlapping the dates): counts and
--- percentages are always those of whole weeks, so a row never changes with the range.
+-- percentages are always those of whole weeks, so a row never changes with the range. :reward_campaign_id,
+-- when given, shows that reward's weeks only.
 WITH week_start AS (
   -- Shifting by a day turns date_trunc's Monday weeks into Sunday weeks. A searched CASE: Citus sends a
   -- simple CASE over a parameter to the shards deparsed wrongly.
@@ -58,4 +59,5 @@ FROM counted
 JOIN reward_campaign ON reward_campaign.id = counted.reward_campaign_id
 WHERE (:from_date::date IS NULL OR counted.week > :from_date::date - 7)
   AND (:to_date::date IS NULL OR counted.week <= :to_date::date)
+  AND (:reward_campaign_id::bigint IS NULL OR counted.reward_campaign_id = :reward_campaign_id::bigint)
 ORDER BY counted.reward_campaign_id, counted.week

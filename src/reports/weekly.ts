@@ -1,5 +1,6 @@
-import type { Database } from '../db/database.js';
+import type { Database, Int8 } from '../db/database.js';
 import type { WeeklyParams } from './params.js';
+import type { ReportStatement } from './report-page.js';
 import type { ReportRun } from './report-run.js';
 import { streamReportSql } from './run-sql.js';
 
@@ -22,14 +23,28 @@ export const weeklyColumns = [
   'percentage_difference',
 ] as const satisfies readonly (keyof WeeklyRow)[];
 
-/** The named values weekly.sql takes. */
-export function weeklyValues(params: WeeklyParams): Record<string, unknown> {
+/** The named values weekly.sql takes; `reward` shows one reward's weeks (a drill-down). */
+export function weeklyValues(params: WeeklyParams, reward?: Int8): Record<string, unknown> {
   return {
     tz: params.tz,
     week_start: params.weekStart,
     from_date: params.from?.start.slice(0, 10) ?? null,
     to_date: params.to?.start.slice(0, 10) ?? null,
+    reward_campaign_id: reward ?? null,
   };
+}
+
+/** The statement behind weeklyRedemptions: the stored run's rows when one matches, else the report. */
+export function weeklyStatement(params: WeeklyParams, run?: ReportRun, reward?: Int8): ReportStatement {
+  const values = weeklyValues(params, reward);
+  if (run) {
+    const { from_date, to_date, reward_campaign_id } = values;
+    return {
+      file: 'stored-weekly.sql',
+      values: { report_run_id: run.result_run_id, from_date, to_date, reward_campaign_id },
+    };
+  }
+  return { file: 'weekly.sql', values };
 }
 
 /**
@@ -41,13 +56,6 @@ export function weeklyRedemptions(
   params: WeeklyParams,
   run?: ReportRun,
 ): AsyncIterable<WeeklyRow> {
-  if (run) {
-    const { from_date, to_date } = weeklyValues(params);
-    return streamReportSql<WeeklyRow>(database, 'stored-weekly.sql', {
-      report_run_id: run.result_run_id,
-      from_date,
-      to_date,
-    });
-  }
-  return streamReportSql<WeeklyRow>(database, 'weekly.sql', weeklyValues(params));
+  const statement = weeklyStatement(params, run);
+  return streamReportSql<WeeklyRow>(database, statement.file, statement.values);
 }

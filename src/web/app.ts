@@ -19,6 +19,7 @@ import { campaignsPageRoutes } from './routes/pages/campaigns.js';
 import { engagementPageRoutes } from './routes/pages/engagement.js';
 import { overviewPageRoutes } from './routes/pages/overview.js';
 import { sessionsPageRoutes } from './routes/pages/sessions.js';
+import { transactionsPageRoutes } from './routes/pages/transactions.js';
 import { weeklyPageRoutes } from './routes/pages/weekly.js';
 import type { WebContext } from './web-context.js';
 
@@ -68,5 +69,6 @@ export function createApp(options: {
   app.route('/', weeklyPageRoutes(context));
   app.route('/', sessionsPageRoutes(context));
   app.route('/', campaignsPageRoutes(context));
+  app.route('/', transactionsPageRoutes(context));
   return app;
 }

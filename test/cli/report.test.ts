@@ -25,6 +25,7 @@ describe('perx report: usage errors exit 2 before touching the database', () => 
     [['report', 'sessions', '--gap', 'five'], '--gap: expected a whole number'],
     [['report', 'sessions', '--sort', 'session_start;drop table http_log'], '--sort: expected one of'],
     [['report', 'sessions', '--limit', '1001'], '--limit: must be at most 1000'],
+    [['report', 'sessions', '--campaign', 'eleven'], '--campaign: expected a whole number'],
     [['report', 'campaigns', '--format', 'xml'], '--format: expected one of table, csv, json, ndjson'],
     [['report', 'all', '--tz', 'Nowhere/Land'], '--tz: unknown time zone'],
     [['report', 'all', '--jobs', '0'], '--jobs: expected a whole number from 1 to '],
@@ -103,6 +104,28 @@ for (const engine of testEngines) {
         session_start: '2019-08-26T10:00:00Z',
         session_end: '2019-08-26T10:00:00Z',
       });
+    });
+
+    it('keeps the sessions with a view of --campaign, and with --driven-only those it drove', async () => {
+      const users = (stdout: string) =>
+        stdout
+          .trimEnd()
+          .split('\r\n')
+          .slice(1)
+          .map((line) => line.split(',')[0]);
+      const viewed = await perx(['report', 'sessions', '--campaign', '1'], store.env);
+      expect(viewed.code).toBe(0);
+      expect(users(viewed.stdout)).toEqual([
+        'u-before',
+        'u-bridge',
+        'u-gap',
+        'u-multi',
+        'u-paths',
+        'u-repeat',
+        'u-unsorted',
+      ]);
+      const driven = await perx(['report', 'sessions', '--campaign', '1', '--driven-only'], store.env);
+      expect(users(driven.stdout)).toEqual(['u-bridge', 'u-multi', 'u-repeat', 'u-unsorted']);
     });
 
     it('writes JSON to a file named by --out, with the report’s exact columns', async () => {

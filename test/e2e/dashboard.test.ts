@@ -297,13 +297,13 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
       await page.getByLabel('Driven sessions only').check();
       await page.getByRole('button', { name: 'Apply' }).click();
       await page.waitForURL(/\/sessions\?driven=true$/);
-      expect(await page.locator('#page-summary').innerText()).toMatch(/of 340 /);
+      expect(await page.locator('#page-summary').innerText()).toMatch(/of 340$/);
       await page.getByRole('link', { name: 'Duration' }).click();
       await page.waitForURL(/\/sessions\?driven=true&sort=duration$/);
       expect(await page.locator('th[aria-sort="ascending"]').innerText()).toContain('Duration');
       expect(await downloadCsv(page)).toEqual(cliCsv('sessionsDriven'));
       const firstPage = await shownRows(page, 'sessions');
-      await page.getByRole('link', { name: 'Next' }).click();
+      await page.getByRole('link', { name: 'Next page' }).click();
       await page.waitForURL(/offset=50$/);
       expect(await page.locator('#page-summary').innerText()).toMatch(/^Sessions 51–100 of 340/);
       const api = await apiJson<{ rows: { user_id: string }[] }>(
@@ -318,15 +318,91 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
       await page.goForward();
       await page.waitForURL(/offset=50$/);
 
-      await page
-        .getByRole('link', { name: api.rows[0]?.user_id ?? '' })
-        .first()
-        .click();
+      // A user id lists that user's sessions; a start time opens the session's timeline.
+      const user = api.rows[0]?.user_id ?? '';
+      await page.getByRole('link', { name: user, exact: true }).first().click();
+      await page.waitForURL(new RegExp(`/sessions\\?user=${user}&back=`));
+      await page.locator('table#sessions tbody tr td a').first().click();
       await page.waitForURL(/\/sessions\/[^/]+\/2019-08-2\dT/);
       const timeline = await shownRows(page, 'timeline');
       expect(timeline.length).toBeGreaterThan(1);
       expect(timeline.some((row) => row[3] === 'driven issue')).toBe(true);
+      // The breadcrumbs lead back through the user's sessions to the driven list, page 2, as it was.
+      await page
+        .getByRole('navigation', { name: 'Breadcrumbs' })
+        .getByRole('link', { name: 'Sessions' })
+        .first()
+        .click();
+      await page.waitForURL(/\/sessions\?driven=true&sort=duration&offset=50$/);
+      expect(await page.locator('#page-summary').innerText()).toMatch(/^Sessions 51–100 of 340/);
       await page.close();
+    });
+
+    it('drill-down: a heatmap cell to its transactions, a campaign to its sessions', async () => {
+      const page = await open('/engagement?campaign=1');
+      await chartsRendered(page);
+      const chart = JSON.parse(
+        (await page.locator('[data-chart]').getAttribute('data-chart-data')) ?? '{}',
+      ) as {
+        dates: string[];
+        cells: [number, number, number][];
+      };
+      const [hour, day, count] = chart.cells.find((cell) => cell[2] > 0) ?? [0, 0, 0];
+      // Where ECharts drew that cell, from its own coordinate system.
+      const [x, y] = await page.evaluate(
+        ([cellHour, cellDay]) => {
+          // Runs in the page; this project's types have no DOM, so the two globals used are named here.
+          const inPage = globalThis as unknown as {
+            document: { querySelector(selector: string): unknown };
+            echarts: {
+              getInstanceByDom(element: unknown): {
+                convertToPixel(finder: object, value: number[]): [number, number];
+              };
+            };
+          };
+          const element = inPage.document.querySelector('[data-chart]');
+          return inPage.echarts
+            .getInstanceByDom(element)
+            .convertToPixel({ seriesIndex: 0 }, [cellHour, cellDay]);
+        },
+        [hour, day] as [number, number],
+      );
+      const chartBox = page.locator('[data-chart]');
+      await chartBox.scrollIntoViewIfNeeded();
+      const box = await chartBox.boundingBox();
+      await page.mouse.click((box?.x ?? 0) + x, (box?.y ?? 0) + y);
+      const at = `${chart.dates[day]}T${String(hour).padStart(2, '0')}`;
+      await page.waitForURL(new RegExp(`/transactions\\?campaign=1&.*from=${at}%3A00&to=${at}%3A59`));
+      expect(await shownRows(page, 'transactions')).toHaveLength(count);
+      await page
+        .getByRole('navigation', { name: 'Breadcrumbs' })
+        .getByRole('link', { name: 'Engagement' })
+        .click();
+      await page.waitForURL(/\/engagement\?campaign=1$/);
+
+      const campaigns = await open('/campaigns');
+      const row = campaigns.locator('table#campaigns tbody tr').first();
+      const withView = (await row.locator('td').nth(2).innerText()).trim();
+      await row.locator('td').nth(2).getByRole('link').click();
+      await campaigns.waitForURL(/\/sessions\?campaign=11&back=%2Fcampaigns$/);
+      expect(await campaigns.locator('#page-summary').innerText()).toBe(`Sessions 1–50 of ${withView}`);
+      await page.close();
+      await campaigns.close();
+    });
+
+    it('long id lists open in place with scripting off', async () => {
+      const plain = await browser.newContext({ javaScriptEnabled: false });
+      try {
+        const page = await plain.newPage();
+        await page.goto(`${server.url}/sessions?sort=-rewards_issued`);
+        const more = page.locator('table#sessions details.more-ids').first();
+        await expect(more.locator('summary').innerText()).resolves.toMatch(/^\+\d+ more \(\d+ in all\)$/);
+        expect(await more.evaluate((element: { open: boolean }) => element.open)).toBe(false);
+        await more.locator('summary').click();
+        expect(await more.evaluate((element: { open: boolean }) => element.open)).toBe(true);
+      } finally {
+        await plain.close();
+      }
     });
 
     it('campaigns: chart and table, a range in the URL, the CSV', async () => {

@@ -192,7 +192,23 @@ describeEachEngine('sessions report', ({ database }) => {
             drove: false,
           },
         ],
+        requestCount: 4,
       });
+    });
+
+    it('pages the requests by seq, with the count of all of them', async () => {
+      const params = sessionTimelineParamsSchema.parse({
+        user: 'u-repeat',
+        start: '2019-08-26T12:00:00.000Z',
+      });
+      const page = async (limit: number, offset: number) => {
+        const found = await sessionTimeline(database(), params, { limit, offset });
+        return { seqs: found?.requests.map((request) => request.seq), count: found?.requestCount };
+      };
+      expect(await page(3, 0)).toEqual({ seqs: [1, 2, 3], count: 4 });
+      expect(await page(3, 3)).toEqual({ seqs: [4], count: 4 });
+      expect(await page(2, 2)).toEqual({ seqs: [3, 4], count: 4 });
+      expect(await page(2, 4)).toEqual({ seqs: [], count: 4 });
     });
 
     it('names every driving campaign in order of its first view, and a same-second view after the issue', async () => {

@@ -48,14 +48,23 @@
     // The page background shows through, so the chart matches the surrounding card in both schemes.
     option.backgroundColor = 'transparent';
     entry.chart.setOption(option);
+    // A chart whose marks lead somewhere (a heatmap cell to its transactions) opens that page on a click.
+    if (entry.link) {
+      entry.chart.on('click', (item) => {
+        const href = entry.link(entry.data, item);
+        if (href) window.location.assign(href);
+      });
+    }
     entry.element.dataset.rendered = 'true';
   }
 
   function mountAll() {
     for (const element of document.querySelectorAll('[data-chart]')) {
-      const build = builders.get(element.dataset.chart);
-      if (!build) continue;
-      const entry = { element, build, data: JSON.parse(element.dataset.chartData || '{}'), chart: null };
+      const registered = builders.get(element.dataset.chart);
+      if (!registered) continue;
+      const { build, link } = registered;
+      const data = JSON.parse(element.dataset.chartData || '{}');
+      const entry = { element, build, link, data, chart: null };
       mounted.push(entry);
       render(entry);
     }
@@ -66,8 +75,8 @@
   window.addEventListener('resize', () => mounted.forEach((entry) => entry.chart && entry.chart.resize()));
 
   window.perxCharts = {
-    register(name, build) {
-      builders.set(name, build);
+    register(name, build, link) {
+      builders.set(name, { build, link });
     },
   };
   // Page scripts are deferred after this one, so they have registered by DOMContentLoaded.

@@ -1,11 +1,16 @@
 import type { Config } from '../../config/config.js';
 import {
+  campaignColumns,
   campaignParamsSchema,
   campaignPerformance,
+  campaignStatement,
+  reportPage,
+  type ReportPage,
   type CampaignParams,
   type CampaignRow,
   type ReportRun,
 } from '../../reports/index.js';
+import type { TablePage } from '../params/table-page.js';
 import type { LiveComputation } from '../live/live-computations.js';
 import type { WebContext } from '../web-context.js';
 import { collect } from './collect.js';
@@ -25,6 +30,8 @@ export interface CampaignsData {
   rows: CampaignRow[];
   /** The names campaign.csv gives, by id as text (ids may be bigints); a viewed campaign may have none. */
   campaignNames: ReadonlyMap<string, string>;
+  /** The page of the table, when one was asked for: sorted and paged in the database. */
+  table?: ReportPage<CampaignRow> & { page: TablePage };
 }
 
 /** The sessions of this gap are being computed: how far along, instead of rows. */
@@ -40,18 +47,22 @@ export interface CampaignsComputing {
 export async function loadCampaigns(
   context: Pick<WebContext, 'database' | 'live'>,
   params: CampaignParams,
+  page?: TablePage,
 ): Promise<CampaignsData | CampaignsComputing> {
   const found = await runFor(context, 'campaigns', params);
   if ('computing' in found) return { params, computing: found.computing };
-  return {
-    params,
-    run: found.run,
-    rows: await collect(campaignPerformance(context.database, params, found.run)),
-    campaignNames: new Map(
-      (await campaignChoices(context.database)).map((campaign) => [String(campaign.id), campaign.name]),
-    ),
-  };
+  const rows = await collect(campaignPerformance(context.database, params, found.run));
+  const campaignNames = new Map(
+    (await campaignChoices(context.database)).map((campaign) => [String(campaign.id), campaign.name]),
+  );
+  if (!page) return { params, run: found.run, rows, campaignNames };
+  const statement = campaignStatement(params, found.run);
+  const table = await reportPage<CampaignRow>(context.database, statement, campaignColumns, page);
+  return { params, run: found.run, rows, campaignNames, table: { ...table, page } };
 }
+
+/** The campaign table's page size unless the request says otherwise. */
+export const defaultCampaignPageSize = 50;
 
 export function describeCampaignParams(params: CampaignParams): Record<string, unknown> {
   return { tz: params.tz, from: params.from?.text ?? null, to: params.to?.text ?? null, gap: params.gap };

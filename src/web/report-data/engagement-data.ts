@@ -3,6 +3,10 @@ import type { Int8 } from '../../db/database.js';
 import type { Config } from '../../config/config.js';
 import type { Database } from '../../db/database.js';
 import {
+  engagementColumns,
+  engagementPeaksStatement,
+  reportPage,
+  type ReportPage,
   engagementMatrix,
   engagementParamsSchema,
   engagementPeaks,
@@ -12,6 +16,7 @@ import {
   type EngagementRow,
   type ReportRun,
 } from '../../reports/index.js';
+import type { TablePage } from '../params/table-page.js';
 import { collect } from './collect.js';
 import { parseReportQuery } from './report-query.js';
 
@@ -35,14 +40,23 @@ export interface EngagementData {
   /** The campaign whose date-by-hour matrix is drawn: the one asked for, else the busiest one. */
   matrixCampaign: CampaignChoice | null;
   matrix: EngagementCell[];
+  /** The page of the peak table, when one was asked for: sorted and paged in the database. */
+  table?: ReportPage<EngagementRow> & { page: TablePage };
 }
+
+/** The peak table's page size unless the request says otherwise. */
+export const defaultPeakPageSize = 25;
 
 export function campaignChoices(database: Database): Promise<CampaignChoice[]> {
   return database.query<CampaignChoice>(campaignChoicesSql);
 }
 
 /** The peaks (stored when the request matches `perx report all`) and one campaign's heatmap matrix. */
-export async function loadEngagement(database: Database, params: EngagementParams): Promise<EngagementData> {
+export async function loadEngagement(
+  database: Database,
+  params: EngagementParams,
+  page?: TablePage,
+): Promise<EngagementData> {
   const run = await storedRunFor(database, 'engagement', params);
   const peaks = await collect(engagementPeaks(database, params, run));
   const busiest = peaks[0];
@@ -56,7 +70,10 @@ export async function loadEngagement(database: Database, params: EngagementParam
   const matrix = matrixCampaign
     ? await engagementMatrix(database, { ...params, campaign: matrixCampaign.id })
     : [];
-  return { params, run, peaks, matrixCampaign, matrix };
+  if (!page) return { params, run, peaks, matrixCampaign, matrix };
+  const statement = engagementPeaksStatement(params, run);
+  const table = await reportPage<EngagementRow>(database, statement, engagementColumns, page);
+  return { params, run, peaks, matrixCampaign, matrix, table: { ...table, page } };
 }
 
 /** The parameters as the request gave them, for a JSON envelope. */

@@ -10,6 +10,7 @@ import {
   type SessionPage,
   type SessionParams,
   type SessionTimeline,
+  type TimelinePage,
 } from '../../reports/index.js';
 import { UsageError } from '../../errors.js';
 import { parseQuery } from '../params/parse-query.js';
@@ -24,6 +25,7 @@ export const sessionQueryNames = [
   'tz',
   'gap',
   'user',
+  'campaign',
   'driven',
   'sort',
   'limit',
@@ -88,6 +90,7 @@ export function describeSessionParams(params: SessionParams): Record<string, unk
     to: params.to?.text ?? null,
     gap: params.gap,
     user: params.user ?? null,
+    campaign: params.campaign ?? null,
     driven: params.driven,
     sort: params.sort,
     limit: params.limit ?? null,
@@ -127,6 +130,10 @@ export function parseTimelineRequest(
 export function loadTimeline(
   database: Database,
   request: TimelineRequest,
+  page: TimelinePage = {},
 ): Promise<SessionTimeline | undefined> {
-  return sessionTimeline(database, request);
+  return sessionTimeline(database, request, page);
 }
+
+/** A timeline's page holds this many requests unless the request says otherwise. */
+export const defaultTimelinePageSize = 50;

@@ -2,14 +2,17 @@ import { jsonText } from '../../output/index.js';
 import { html } from 'hono/html';
 import type { CampaignsData } from '../report-data/campaigns-data.js';
 import { dataTable } from './components/data-table.js';
-import { downloadLinks } from './components/downloads.js';
+import { downloadLinks, queryString } from './components/downloads.js';
+import { breadcrumbs } from './components/breadcrumbs.js';
+import { pagination } from './components/pagination.js';
+import { sortHeader } from './components/sort-header.js';
+import type { CampaignRow } from '../../reports/index.js';
 import { dateField, filterForm, textField, timeZoneField } from './components/filter-fields.js';
 import type { LiveComputation } from '../live/live-computations.js';
 import { computingState } from './components/computing.js';
 import { emptyState, errorMessage } from './components/messages.js';
 import { integer, percent } from './format.js';
 import { measures } from './measures.js';
-import type { CampaignRow } from '../../reports/index.js';
 import type { Html } from './html.js';
 
 export interface CampaignsPageProps {
@@ -30,9 +33,29 @@ function campaignName(data: CampaignsData, campaignId: CampaignRow['campaign_id'
   return name ?? html`<span class="muted">not in campaign.csv</span>`;
 }
 
+function tablePagination(table: NonNullable<CampaignsData['table']>, query: Record<string, string>): Html {
+  const { from, to, tz, gap, sort, back } = query;
+  return pagination({
+    noun: 'campaigns',
+    total: table.total,
+    limit: table.page.limit,
+    offset: table.page.offset,
+    href: (offset, limit) =>
+      `/campaigns${queryString({ from, to, tz, gap, sort, back, limit, offset: offset === 0 ? undefined : offset })}`,
+  });
+}
+
 function results(data: CampaignsData, query: Record<string, string>): Html {
   if (data.rows.length === 0) return emptyState('No campaign views in this range.');
   const filters = { from: query.from, to: query.to, tz: query.tz, gap: query.gap };
+  const table = data.table;
+  const here = (change: Record<string, string | number | undefined>) =>
+    `/campaigns${queryString({ ...filters, sort: query.sort, limit: query.limit, offset: query.offset, back: query.back, ...change })}`;
+  const sorted = (key: string) =>
+    sortHeader<CampaignRow>(key, table?.page.sort, (sort) => here({ sort, offset: undefined }));
+  // The sessions behind a row's counts: the same range, zone and gap, so their number is the count.
+  const sessionsOf = (row: CampaignRow, driven: boolean) =>
+    `/sessions${queryString({ ...filters, campaign: String(row.campaign_id), driven, back: here({}) })}`;
   const points = data.rows.map((row) => [
     row.views,
     row.driven_sessions,
@@ -53,24 +76,54 @@ function results(data: CampaignsData, query: Record<string, string>): Html {
       </figcaption>
     </figure>
     <h2>Performance per campaign</h2>
-    ${downloadLinks('/api/campaigns', filters, 'campaign performance')}
+    <div class="table-tools">
+      ${table ? tablePagination(table, query) : ''}
+      ${downloadLinks('/api/campaigns', filters, 'campaign performance')}
+    </div>
     ${dataTable({
       id: 'campaigns',
-      caption: `Campaigns viewed in sessions starting in the range (session gap ${data.params.gap} s); ${measures.conversion.label.toLowerCase()} = ${measures.conversion.definition}`,
-      rows: data.rows,
+      caption: `Campaigns viewed in sessions starting in the range (session gap ${data.params.gap} s); ${measures.conversion.label.toLowerCase()} = ${measures.conversion.definition}. Select a campaign or a count of sessions to list those sessions, a heading to sort.`,
+      rows: table?.rows ?? data.rows,
       columns: [
-        { label: 'Campaign', numeric: true, rowHeader: true, cell: (row) => row.campaign_id },
+        {
+          label: 'Campaign',
+          numeric: true,
+          rowHeader: true,
+          cell: (row) => html`<a href="${sessionsOf(row, false)}">${String(row.campaign_id)}</a>`,
+          sort: sorted('campaign_id'),
+        },
         { label: 'Name', cell: (row) => campaignName(data, row.campaign_id) },
-        { label: 'Views', numeric: true, cell: (row) => integer(row.views) },
-        { label: 'Unique viewers', numeric: true, cell: (row) => integer(row.unique_viewers) },
+        { label: 'Views', numeric: true, cell: (row) => integer(row.views), sort: sorted('views') },
+        {
+          label: 'Unique viewers',
+          numeric: true,
+          cell: (row) => integer(row.unique_viewers),
+          sort: sorted('unique_viewers'),
+        },
         {
           ...measures.sessionsWithView,
           numeric: true,
-          cell: (row) => integer(row.sessions_with_view),
+          cell: (row) => html`<a href="${sessionsOf(row, false)}">${integer(row.sessions_with_view)}</a>`,
+          sort: sorted('sessions_with_view'),
         },
-        { ...measures.drivenIssues, numeric: true, cell: (row) => integer(row.driven_issues) },
-        { ...measures.drivenSessions, numeric: true, cell: (row) => integer(row.driven_sessions) },
-        { ...measures.conversion, numeric: true, cell: (row) => percent(row.conversion) },
+        {
+          ...measures.drivenIssues,
+          numeric: true,
+          cell: (row) => integer(row.driven_issues),
+          sort: sorted('driven_issues'),
+        },
+        {
+          ...measures.drivenSessions,
+          numeric: true,
+          cell: (row) => html`<a href="${sessionsOf(row, true)}">${integer(row.driven_sessions)}</a>`,
+          sort: sorted('driven_sessions'),
+        },
+        {
+          ...measures.conversion,
+          numeric: true,
+          cell: (row) => percent(row.conversion),
+          sort: sorted('conversion'),
+        },
       ],
     })}`;
 }
@@ -94,7 +147,8 @@ export function campaignsPage(props: CampaignsPageProps): Html {
       }),
     ],
   });
-  return html`<p class="note">
+  return html`${breadcrumbs(query.back, 'Campaigns')}
+    <p class="note">
       How campaign views in the HTTP log turned into reward issues: an issue counts for a campaign when the
       session viewed that campaign at or before it and the campaign contains the reward.
     </p>

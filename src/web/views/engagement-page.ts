@@ -3,7 +3,10 @@ import { html } from 'hono/html';
 import type { EngagementRow } from '../../reports/index.js';
 import type { CampaignChoice, EngagementData } from '../report-data/engagement-data.js';
 import { dataTable } from './components/data-table.js';
-import { downloadLinks } from './components/downloads.js';
+import { downloadLinks, queryString } from './components/downloads.js';
+import { breadcrumbs } from './components/breadcrumbs.js';
+import { pagination } from './components/pagination.js';
+import { sortHeader } from './components/sort-header.js';
 import { dateField, filterForm, selectField, timeZoneField } from './components/filter-fields.js';
 import { emptyState, errorMessage } from './components/messages.js';
 import { integer } from './format.js';
@@ -27,13 +30,17 @@ function campaignLabel(row: Pick<EngagementRow, 'campaign_id' | 'campaign_name'>
   return html`${word} ${row.campaign_id} <q>${row.campaign_name}</q>`;
 }
 
-/** Each campaign's peak in a sentence: when it was busiest, and how busy. */
+/** Campaigns whose peak is spelled out in a sentence; the table lists every campaign's. */
+const statementsShown = 3;
+
+/** The busiest campaigns' peaks in a sentence each: when they were busiest, and how busy. */
 function peakStatements(peaks: readonly EngagementRow[], timeZone: string): Html {
   const byCampaign = new Map<number | bigint, EngagementRow[]>();
   for (const peak of peaks)
     byCampaign.set(peak.campaign_id, [...(byCampaign.get(peak.campaign_id) ?? []), peak]);
+  const more = byCampaign.size - statementsShown;
   return html`<div id="peak-statements">
-    ${[...byCampaign.values()].map((rows) => {
+    ${[...byCampaign.values()].slice(0, statementsShown).map((rows) => {
       const [first] = rows as [EngagementRow, ...EngagementRow[]];
       if (rows.length === 1) {
         return html`<p class="peak-statement">
@@ -50,10 +57,34 @@ function peakStatements(peaks: readonly EngagementRow[], timeZone: string): Html
         ${shown.join(', ')}${more > 0 ? ` and ${more} more (all in the table below)` : ''}.
       </p>`;
     })}
+    ${
+      more > 0
+        ? html`<p class="note">
+            The peaks of ${integer(more)} more campaign${more === 1 ? '' : 's'} are in the table below.
+          </p>`
+        : ''
+    }
   </div>`;
 }
 
-function heatmap(data: EngagementData): Html {
+/** The transactions of one campaign in one local hour: what a heatmap cell or a peak counts. */
+function hourHref(
+  campaign: number | bigint,
+  date: string,
+  hour: string,
+  query: Record<string, string>,
+): string {
+  const at = `${date}T${hour.slice(0, 2)}`;
+  return `/transactions${queryString({ campaign: String(campaign), tz: query.tz, from: `${at}:00`, to: `${at}:59`, back: engagementHref(query) })}`;
+}
+
+/** This page's own address with every parameter in force, for the breadcrumbs of a drill-down. */
+function engagementHref(query: Record<string, string>): string {
+  const { from, to, tz, campaign, sort, limit, offset } = query;
+  return `/engagement${queryString({ from, to, tz, campaign, sort, limit, offset })}`;
+}
+
+function heatmap(data: EngagementData, query: Record<string, string>): Html {
   const campaign = data.matrixCampaign;
   if (!campaign || data.matrix.length === 0) return html``;
   const dates = [...new Set(data.matrix.map((cell) => cell.date))];
@@ -67,6 +98,8 @@ function heatmap(data: EngagementData): Html {
     cells: data.matrix.map((cell) => [cell.hour, dateIndex.get(cell.date), cell.no_of_transactions]),
     peaks,
     max: Math.max(0, ...data.matrix.map((cell) => cell.no_of_transactions)),
+    // A cell opens its transactions: this address plus the cell's hour as from and to.
+    drill: `/transactions${queryString({ campaign: String(campaign.id), tz: query.tz, back: engagementHref(query) })}`,
   };
   const tall = dates.length > 10 ? 'tall' : '';
   return html`<figure class="chart">
@@ -79,30 +112,76 @@ function heatmap(data: EngagementData): Html {
     ></div>
     <figcaption>
       Reward transactions of campaign ${campaign.id}${campaign.name ? html` <q>${campaign.name}</q>` : ''} by
-      local date (rows) and hour (columns) in ${data.params.tz}; the outlined cells are its peak.
+      local date (rows) and hour (columns) in ${data.params.tz}; the outlined cells are its peak. Select a
+      cell to list its transactions.
       ${data.params.campaign === undefined ? 'It is the busiest campaign; pick another above.' : ''}
     </figcaption>
   </figure>`;
 }
 
-function results(data: EngagementData, query: Record<string, string>): Html {
-  if (data.peaks.length === 0) return emptyState('No transactions in this range.');
-  const filters = { from: query.from, to: query.to, tz: query.tz, campaign: query.campaign };
-  return html`${peakStatements(data.peaks, data.params.tz)} ${heatmap(data)}
-    <h2 id="peaks-heading">Peak hours per campaign</h2>
-    ${downloadLinks('/api/engagement', filters, 'peak hours')}
+function peakTable(data: EngagementData, query: Record<string, string>): Html {
+  const table = data.table;
+  const { from, to, tz, campaign } = query;
+  const here = (change: Record<string, string | number | undefined>) =>
+    `/engagement${queryString({ from, to, tz, campaign, sort: query.sort, limit: query.limit, offset: query.offset, back: query.back, ...change })}`;
+  const sorted = (key: string) =>
+    sortHeader<EngagementRow>(key, table?.page.sort, (sort) => here({ sort, offset: undefined }));
+  const pages = table
+    ? pagination({
+        noun: 'peaks',
+        id: 'peaks-summary',
+        total: table.total,
+        limit: table.page.limit,
+        offset: table.page.offset,
+        href: (offset, limit) => here({ limit, offset: offset === 0 ? undefined : offset }),
+      })
+    : '';
+  const sessionsOf = (row: EngagementRow) =>
+    `/sessions${queryString({ campaign: String(row.campaign_id), tz, back: engagementHref(query) })}`;
+  return html`<div class="table-tools">
+      ${pages} ${downloadLinks('/api/engagement', { from, to, tz, campaign }, 'peak hours')}
+    </div>
     ${dataTable({
       id: 'peaks',
-      caption: `Busiest local date and hour per campaign (${data.params.tz}), ties kept`,
-      rows: data.peaks,
+      caption: `Busiest local date and hour per campaign (${data.params.tz}), ties kept; select a campaign to list the sessions that viewed it, an hour or a count to list its transactions, a heading to sort`,
+      rows: table?.rows ?? data.peaks,
       columns: [
-        { label: 'Campaign', cell: (row) => String(row.campaign_id), numeric: true, rowHeader: true },
-        { label: 'Name', cell: (row) => row.campaign_name },
-        { label: 'Transactions', cell: (row) => integer(row.no_of_transactions), numeric: true },
-        { label: 'Date', cell: (row) => row.date },
-        { label: 'Hour', cell: (row) => row.time },
+        {
+          label: 'Campaign',
+          cell: (row) =>
+            html`<a href="${sessionsOf(row)}" title="sessions that viewed campaign ${String(row.campaign_id)}"
+              >${String(row.campaign_id)}</a
+            >`,
+          numeric: true,
+          rowHeader: true,
+          sort: sorted('campaign_id'),
+        },
+        { label: 'Name', cell: (row) => row.campaign_name, sort: sorted('campaign_name') },
+        {
+          label: 'Transactions',
+          cell: (row) =>
+            html`<a href="${hourHref(row.campaign_id, row.date, row.time, query)}"
+              >${integer(row.no_of_transactions)}</a
+            >`,
+          numeric: true,
+          sort: sorted('no_of_transactions'),
+        },
+        { label: 'Date', cell: (row) => row.date, sort: sorted('date') },
+        {
+          label: 'Hour',
+          cell: (row) =>
+            html`<a href="${hourHref(row.campaign_id, row.date, row.time, query)}">${row.time}</a>`,
+          sort: sorted('time'),
+        },
       ],
     })}`;
+}
+
+function results(data: EngagementData, query: Record<string, string>): Html {
+  if (data.peaks.length === 0) return emptyState('No transactions in this range.');
+  return html`${heatmap(data, query)} ${peakStatements(data.peaks, data.params.tz)}
+    <h2 id="peaks-heading">Peak hours per campaign</h2>
+    ${peakTable(data, query)}`;
 }
 
 export function engagementPage(props: EngagementPageProps): Html {
@@ -133,7 +212,8 @@ export function engagementPage(props: EngagementPageProps): Html {
       ? `from ${props.data.params.from?.text ?? 'the first transaction'} to ${props.data.params.to?.text ?? 'the last'}, both included`
       : 'all transactions'
     : '';
-  return html`<p class="note">
+  return html`${breadcrumbs(query.back, 'Engagement')}
+    <p class="note">
       When reward transactions (any status) happen, by local date and hour. Dates are in the reporting time
       zone; an empty date leaves that end open.
     </p>

@@ -1,7 +1,11 @@
 import { html } from 'hono/html';
 import type { SessionTimeline, SessionTimelineRequest } from '../../reports/index.js';
 import { dataTable } from './components/data-table.js';
-import { downloadLinks } from './components/downloads.js';
+import { downloadLinks, queryString } from './components/downloads.js';
+import { breadcrumbs } from './components/breadcrumbs.js';
+import { idList } from './components/id-list.js';
+import { pagination } from './components/pagination.js';
+import type { TablePage } from '../params/table-page.js';
 import { emptyState, errorMessage } from './components/messages.js';
 import { duration, integer, localTime } from './format.js';
 import type { Html } from './html.js';
@@ -14,6 +18,10 @@ export interface SessionPageProps {
   /** The API path of this timeline, and the query it needs, for its downloads. */
   apiPath: string;
   filters: Record<string, string | undefined>;
+  /** The page's query as requested: its `back` leads to the listing it was opened from. */
+  query: Record<string, string>;
+  /** Which of the session's requests are shown. */
+  page?: TablePage;
   error?: string;
 }
 
@@ -28,7 +36,7 @@ function kindTag(request: SessionTimelineRequest): Html {
 }
 
 /** What the request means for the session, in words: which view drove which reward. */
-function meaning(request: SessionTimelineRequest): Html | string {
+function meaning(request: SessionTimelineRequest, requestHref: (seq: number) => string): Html | string {
   if (request.kind === 'view') {
     return request.drove
       ? html`Viewed campaign ${request.campaign_id};
@@ -45,16 +53,21 @@ function meaning(request: SessionTimelineRequest): Html | string {
         request.driving_view_seq === null
           ? ''
           : html` (first at
-              <a href="#request-${request.driving_view_seq}">request ${request.driving_view_seq}</a>)`
+              <a href="${requestHref(request.driving_view_seq)}">request ${request.driving_view_seq}</a>)`
       }`;
   }
   return 'Other activity (counts towards the session, neither a view nor an issue)';
 }
 
 export function sessionPage(props: SessionPageProps): Html {
-  const back = html`<p>
-    <a href="/sessions?user=${encodeURIComponent(props.userId)}">← All sessions of user ${props.userId}</a>
-  </p>`;
+  const campaignSessions = (id: number | bigint) =>
+    `/sessions${queryString({ campaign: String(id), gap: props.query.gap, tz: props.query.tz })}`;
+  const { query } = props;
+  const userSessions = `/sessions${queryString({ user: props.userId, gap: query.gap, tz: query.tz, back: query.back })}`;
+  const back = html`${breadcrumbs(query.back, `Session of user ${props.userId}`)}
+    <p>
+      <a href="${userSessions}">← All sessions of user ${props.userId}</a>
+    </p>`;
   if (props.error) return html`${back} ${errorMessage(props.error)}`;
   const timeline = props.timeline;
   if (!timeline) {
@@ -63,6 +76,25 @@ export function sessionPage(props: SessionPageProps): Html {
   }
   const { session, requests } = timeline;
   const tz = props.timeZone;
+  const page = props.page ?? { sort: undefined, limit: timeline.requestCount, offset: 0 };
+  const pageHref = (offset: number, limit: number) =>
+    `?${new URLSearchParams(
+      Object.entries({ ...query, limit: String(limit), offset: String(offset) }).filter(
+        ([name, value]) => value !== '' && !(name === 'offset' && value === '0'),
+      ),
+    ).toString()}`;
+  const requestPages = pagination({
+    noun: 'requests',
+    total: timeline.requestCount,
+    limit: page.limit,
+    offset: page.offset,
+    href: pageHref,
+  });
+  // A request on another page of the timeline is linked on that page.
+  const requestHref = (seq: number) => {
+    const offset = Math.floor((seq - 1) / page.limit) * page.limit;
+    return `${offset === page.offset ? '' : pageHref(offset, page.limit)}#request-${seq}`;
+  };
   return html`${back}
     <dl class="facts">
       <dt>User</dt>
@@ -74,18 +106,20 @@ export function sessionPage(props: SessionPageProps): Html {
       <dt>Duration</dt>
       <dd>${duration(session.session_end.getTime() - session.session_start.getTime())}</dd>
       <dt>Requests</dt>
-      <dd>${integer(requests.length)}</dd>
+      <dd>${integer(timeline.requestCount)}</dd>
       <dt>Campaigns viewed</dt>
-      <dd>${session.campaigns.length === 0 ? '—' : session.campaigns.join(', ')}</dd>
+      <dd>${idList(session.campaigns, campaignSessions)}</dd>
       <dt>Rewards issued</dt>
-      <dd>${session.rewards_issued.length === 0 ? '—' : session.rewards_issued.join(', ')}</dd>
+      <dd>${idList(session.rewards_issued)}</dd>
       <dt>Driven by a campaign view</dt>
       <dd>
-        ${session.reward_driven_by_campaign_view ? html`<strong>yes</strong>: ${session.driven_rewards.join(', ')}` : 'no'}
+        ${session.reward_driven_by_campaign_view ? html`<strong>yes</strong>: ${idList(session.driven_rewards)}` : 'no'}
       </dd>
     </dl>
     <h2>Requests in order</h2>
-    ${downloadLinks(props.apiPath, props.filters, 'this session’s requests')}
+    <div class="table-tools">
+      ${requestPages} ${downloadLinks(props.apiPath, props.filters, 'this session’s requests')}
+    </div>
     ${dataTable({
       id: 'timeline',
       caption: `Every request of the session, in time order (equal times in file order); a gap of ${props.gap} s or more would have started a new session`,
@@ -104,7 +138,7 @@ export function sessionPage(props: SessionPageProps): Html {
           cell: (request) => html`<code>${request.http_method} ${request.http_path}</code>`,
         },
         { label: 'Kind', cell: kindTag },
-        { label: 'What it means', wrap: true, cell: meaning },
+        { label: 'What it means', wrap: true, cell: (request) => meaning(request, requestHref) },
       ],
     })}`;
 }

@@ -1,6 +1,5 @@
 import { html } from 'hono/html';
 import type { SessionRow, SessionSort, sessionSortKeys } from '../../reports/index.js';
-import type { SessionsData } from '../report-data/sessions-data.js';
 import { dataTable, type Column } from './components/data-table.js';
 import { downloadLinks, queryString } from './components/downloads.js';
 import {
@@ -15,6 +14,10 @@ import type { LiveComputation } from '../live/live-computations.js';
 import { computingState } from './components/computing.js';
 import { emptyState, errorMessage } from './components/messages.js';
 import { duration, integer, localTime } from './format.js';
+import { breadcrumbs } from './components/breadcrumbs.js';
+import { idList } from './components/id-list.js';
+import { pagination } from './components/pagination.js';
+import { defaultSessionPageSize, type SessionsData } from '../report-data/sessions-data.js';
 import type { Html } from './html.js';
 
 export interface SessionsPageProps {
@@ -30,6 +33,7 @@ export interface SessionsPageProps {
 function filtersOf(query: Record<string, string>) {
   return {
     user: query.user,
+    campaign: query.campaign,
     driven: query.driven,
     from: query.from,
     to: query.to,
@@ -38,17 +42,27 @@ function filtersOf(query: Record<string, string>) {
   };
 }
 
-/** Where a session's timeline lives; the gap and zone travel along so it is the same session. */
+/** This listing's own address, with every parameter in force: where a drill-down from it comes back to. */
+function listingHref(query: Record<string, string>): string {
+  return `/sessions${queryString({ ...filtersOf(query), sort: query.sort, limit: query.limit, offset: query.offset, back: query.back })}`;
+}
+
+/**
+ * Where a session's timeline lives; the gap and zone travel along so it is the same session, and the
+ * listing's address, so its breadcrumbs lead back to the same page of the same list.
+ */
 export function sessionHref(
   row: Pick<SessionRow, 'user_id' | 'session_start'>,
   query: Record<string, string>,
 ): string {
   const path = `/sessions/${encodeURIComponent(row.user_id)}/${encodeURIComponent(row.session_start.toISOString())}`;
-  return `${path}${queryString({ gap: query.gap, tz: query.tz })}`;
+  return `${path}${queryString({ gap: query.gap, tz: query.tz, back: listingHref(query) })}`;
 }
 
-function ids(values: readonly number[]): string {
-  return values.length === 0 ? '—' : values.join(', ');
+/** The sessions of one campaign or one user, in the same zone, gap and range as this listing. */
+function drillHref(query: Record<string, string>, filter: { campaign?: string; user?: string }): string {
+  const { tz, gap, from, to } = query;
+  return `/sessions${queryString({ tz, gap, from, to, ...filter, back: listingHref(query) })}`;
 }
 
 function sortable(
@@ -58,32 +72,28 @@ function sortable(
 ): Column<SessionRow>['sort'] {
   const direction = current === key ? 'ascending' : current === `-${key}` ? 'descending' : null;
   const next = direction === 'ascending' ? `-${key}` : key;
-  const href = `/sessions${queryString({ ...filtersOf(query), limit: query.limit, sort: next })}`;
+  const href = `/sessions${queryString({ ...filtersOf(query), limit: query.limit, sort: next, back: query.back })}`;
   return { href, direction };
 }
 
-function pagination(data: SessionsData, query: Record<string, string>): Html {
-  const { limit, offset } = data.params;
-  const first = data.total === 0 ? 0 : offset + 1;
-  const last = offset + data.rows.length;
-  const link = (at: number) =>
-    `/sessions${queryString({ ...filtersOf(query), sort: query.sort, limit: query.limit, offset: at === 0 ? undefined : at })}`;
-  const pages = Math.max(1, Math.ceil(data.total / limit));
-  const page = Math.floor(offset / limit) + 1;
-  return html`<nav class="pagination" aria-label="Pages of sessions">
-    <span id="page-summary" role="status"
-      >Sessions ${integer(first)}–${integer(last)} of ${integer(data.total)} · page ${integer(page)} of
-      ${integer(pages)}</span
-    >
-    ${
-      offset > 0
-        ? html`<a class="button secondary" rel="prev" href="${link(Math.max(0, offset - limit))}"
-            >Previous</a
-          >`
-        : ''
-    }
-    ${last < data.total ? html`<a class="button secondary" rel="next" href="${link(offset + limit)}">Next</a>` : ''}
-  </nav>`;
+function sessionsPagination(data: SessionsData, query: Record<string, string>): Html {
+  return pagination({
+    noun: 'sessions',
+    total: data.total,
+    limit: data.params.limit,
+    offset: data.params.offset,
+    href: (offset, limit) =>
+      `/sessions${queryString({ ...filtersOf(query), sort: query.sort, limit: limit === defaultSessionPageSize ? undefined : limit, offset: offset === 0 ? undefined : offset, back: query.back })}`,
+  });
+}
+
+/** What the listing holds, in words: the campaign filter changes what "driven" means. */
+function scope(data: SessionsData): string {
+  const { campaign, driven } = data.params;
+  if (campaign === undefined) return driven ? 'Driven sessions' : 'Sessions';
+  return driven
+    ? `Sessions where a view of campaign ${campaign} drove a reward issue`
+    : `Sessions with a view of campaign ${campaign}`;
 }
 
 function results(data: SessionsData, query: Record<string, string>): Html {
@@ -93,12 +103,18 @@ function results(data: SessionsData, query: Record<string, string>): Html {
     {
       label: 'User',
       rowHeader: true,
-      cell: (row) => html`<a href="${sessionHref(row, query)}">${row.user_id}</a>`,
+      cell: (row) =>
+        html`<a href="${drillHref(query, { user: row.user_id })}" title="all sessions of user ${row.user_id}"
+          >${row.user_id}</a
+        >`,
       sort: sortable('user_id', sort, query),
     },
     {
       label: 'Start',
-      cell: (row) => localTime(row.session_start, tz),
+      cell: (row) =>
+        html`<a href="${sessionHref(row, query)}" title="this session's requests"
+          >${localTime(row.session_start, tz)}</a
+        >`,
       sort: sortable('session_start', sort, query),
     },
     {
@@ -115,13 +131,13 @@ function results(data: SessionsData, query: Record<string, string>): Html {
     {
       label: 'Campaigns viewed',
       wrap: true,
-      cell: (row) => ids(row.campaigns),
+      cell: (row) => idList(row.campaigns, (id) => drillHref(query, { campaign: String(id) })),
       sort: sortable('campaigns', sort, query),
     },
     {
       label: 'Rewards issued',
       wrap: true,
-      cell: (row) => ids(row.rewards_issued),
+      cell: (row) => idList(row.rewards_issued),
       sort: sortable('rewards_issued', sort, query),
     },
     {
@@ -132,7 +148,7 @@ function results(data: SessionsData, query: Record<string, string>): Html {
     {
       label: 'Driven rewards',
       wrap: true,
-      cell: (row) => ids(row.driven_rewards),
+      cell: (row) => idList(row.driven_rewards),
       sort: sortable('driven_rewards', sort, query),
     },
   ];
@@ -141,7 +157,7 @@ function results(data: SessionsData, query: Record<string, string>): Html {
     { ...filtersOf(query), sort: query.sort },
     'all matching sessions',
   );
-  return html`<div class="table-tools">${pagination(data, query)} ${downloads}</div>
+  return html`<div class="table-tools">${sessionsPagination(data, query)} ${downloads}</div>
     ${
       data.rows.length === 0
         ? emptyState(
@@ -149,9 +165,10 @@ function results(data: SessionsData, query: Record<string, string>): Html {
           )
         : dataTable({
             id: 'sessions',
-            caption: html`Sessions (a gap of ${integer(data.params.gap)} s or more starts a new one), times in
-            ${tz}; select a column heading to sort, a user to see the session's requests. Downloads hold every
-            matching session, not only this page.`,
+            caption: html`${scope(data)} (a gap of ${integer(data.params.gap)} s or more starts a new one),
+            times in ${tz}; select a column heading to sort, a user to list that user's sessions, a start time
+            to see the session's requests, a campaign to list its sessions. Downloads hold every matching
+            session, not only this page.`,
             rows: data.rows,
             columns,
           })
@@ -165,9 +182,17 @@ export function sessionsPage(props: SessionsPageProps): Html {
     label: 'Session filters',
     fields: [
       textField({ name: 'user', label: 'User id', value: query.user, placeholder: 'any user', size: 14 }),
+      textField({
+        name: 'campaign',
+        label: 'Viewed campaign',
+        value: query.campaign,
+        placeholder: 'any',
+        inputMode: 'numeric',
+        size: 8,
+      }),
       checkboxField({
         name: 'driven',
-        label: 'Driven sessions only',
+        label: 'Driven sessions only (with a campaign: driven by it)',
         checked: props.data?.params.driven ?? query.driven === 'true',
       }),
       dateField({ name: 'from', label: 'Started from (local)', value: query.from }),
@@ -194,9 +219,15 @@ export function sessionsPage(props: SessionsPageProps): Html {
         ],
       }),
     ],
-    hidden: query.sort ? { sort: query.sort } : {},
+    hidden: Object.fromEntries(
+      Object.entries({ sort: query.sort, back: query.back }).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+      ),
+    ),
   });
-  return html`<p class="note">
+  const current = props.data ? scope(props.data) : 'Sessions';
+  return html`${breadcrumbs(query.back, current)}
+    <p class="note">
       Each user's requests split into sessions wherever the gap between two requests reaches the session gap.
       A session is driven when it issues a reward at or after a view of a campaign that contains it.
     </p>

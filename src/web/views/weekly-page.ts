@@ -1,9 +1,17 @@
 import { jsonText } from '../../output/index.js';
 import { html } from 'hono/html';
 import type { WeeklyRow } from '../../reports/index.js';
-import type { WeeklyData } from '../report-data/weekly-data.js';
+import {
+  defaultTopRewards,
+  topRewardChoices,
+  type WeeklyChartChoice,
+  type WeeklyData,
+} from '../report-data/weekly-data.js';
+import { breadcrumbs } from './components/breadcrumbs.js';
+import { pagination } from './components/pagination.js';
+import { sortHeader } from './components/sort-header.js';
 import { dataTable } from './components/data-table.js';
-import { downloadLinks } from './components/downloads.js';
+import { downloadLinks, queryString } from './components/downloads.js';
 import { dateField, filterForm, selectField, timeZoneField } from './components/filter-fields.js';
 import { emptyState, errorMessage } from './components/messages.js';
 import { integer, signedPercent } from './format.js';
@@ -13,7 +21,52 @@ export interface WeeklyPageProps {
   query: Record<string, string>;
   configuredTimeZone: string;
   data?: WeeklyData;
+  /** Which rewards the chart shows; the top 10 when not given. */
+  choice?: WeeklyChartChoice;
   error?: string;
+}
+
+/** A reward's redemptions over the shown weeks, for picking what the chart shows. */
+interface RewardTotal {
+  id: number;
+  name: string;
+  redeemed: number;
+}
+
+/** Every reward in the shown weeks, most redemptions first (ties by id). */
+function rewardTotals(rows: readonly WeeklyRow[]): RewardTotal[] {
+  const totals = new Map<number, RewardTotal>();
+  for (const row of rows) {
+    const total = totals.get(row.reward_campaign_id) ?? {
+      id: row.reward_campaign_id,
+      name: row.reward_name,
+      redeemed: 0,
+    };
+    total.redeemed += row.reward_redeemed_count;
+    totals.set(row.reward_campaign_id, total);
+  }
+  return [...totals.values()].sort((a, b) => b.redeemed - a.redeemed || a.id - b.id);
+}
+
+/** The last day of the week starting on this date, YYYY-MM-DD. */
+function weekEnd(week: string): string {
+  const day = new Date(`${week}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + 6);
+  return day.toISOString().slice(0, 10);
+}
+
+/** The redemptions of one reward in one week: what its row counts. */
+function weekHref(reward: number, week: string, query: Record<string, string>): string {
+  return `/transactions${queryString({ reward: String(reward), status: 'redeemed', tz: query.tz, from: week, to: weekEnd(week), back: weeklyHref(query, {}) })}`;
+}
+
+/** This page's own address with every parameter in force, changed as given. */
+function weeklyHref(
+  query: Record<string, string>,
+  change: Record<string, string | number | undefined>,
+): string {
+  const { from, to, tz, week_start, top, reward, sort, limit, offset, back } = query;
+  return `/weekly${queryString({ from, to, tz, week_start, top, reward, sort, limit, offset, back, ...change })}`;
 }
 
 function changeCell(row: WeeklyRow): Html | string {
@@ -23,11 +76,15 @@ function changeCell(row: WeeklyRow): Html | string {
   return html`<span class="${direction}">${signedPercent(value)}</span>`;
 }
 
-/** The chart's data: one series per reward over every week any reward has, counts and changes aligned. */
-function chartData(data: WeeklyData) {
+/**
+ * The chart's data: one series per charted reward over every week any reward has, counts and changes
+ * aligned, and where a bar leads (that reward's redemptions in that week).
+ */
+function chartData(data: WeeklyData, charted: ReadonlySet<number>, query: Record<string, string>) {
   const weeks = [...new Set(data.rows.map((row) => row.week))].sort();
   const rewards = new Map<number, { name: string; byWeek: Map<string, WeeklyRow> }>();
   for (const row of data.rows) {
+    if (!charted.has(row.reward_campaign_id)) continue;
     const reward = rewards.get(row.reward_campaign_id) ?? { name: row.reward_name, byWeek: new Map() };
     reward.byWeek.set(row.week, row);
     rewards.set(row.reward_campaign_id, reward);
@@ -37,41 +94,122 @@ function chartData(data: WeeklyData) {
     weeks,
     series: [...rewards.entries()].map(([id, reward]) => ({
       name: `${id} · ${reward.name}`,
+      links: weeks.map((week) => weekHref(id, week, query)),
       counts: weeks.map((week) => reward.byWeek.get(week)?.reward_redeemed_count ?? null),
       changes: weeks.map((week) => reward.byWeek.get(week)?.percentage_difference ?? null),
     })),
   };
 }
 
-function results(data: WeeklyData, query: Record<string, string>): Html {
+function rewardPicker(
+  totals: readonly RewardTotal[],
+  choice: WeeklyChartChoice,
+  query: Record<string, string>,
+): Html {
+  const { from, to, tz, week_start, back } = query;
+  const kept = Object.entries({ from, to, tz, week_start, back }).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+  );
+  return html`<form class="filters" method="get" action="/weekly" aria-label="Rewards charted">
+    ${selectField({
+      name: 'top',
+      label: 'Chart the top',
+      value: choice.reward === undefined ? String(choice.top) : String(choice.top),
+      options: topRewardChoices.map((top) => ({ value: String(top), label: `${top} rewards` })),
+    })}
+    ${selectField({
+      name: 'reward',
+      label: 'or one reward',
+      value: choice.reward === undefined ? '' : String(choice.reward),
+      options: [
+        { value: '', label: 'the top rewards' },
+        ...totals.map((total) => ({
+          value: String(total.id),
+          label: `${total.id} · ${total.name} (${integer(total.redeemed)})`,
+        })),
+      ],
+    })}
+    ${kept.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
+    <button type="submit">Show</button>
+  </form>`;
+}
+
+function results(data: WeeklyData, query: Record<string, string>, choice: WeeklyChartChoice): Html {
   if (data.rows.length === 0) return emptyState('No redemptions in this range.');
   const filters = { from: query.from, to: query.to, tz: query.tz, week_start: query.week_start };
+  const totals = rewardTotals(data.rows);
+  const charted = new Set(
+    choice.reward === undefined
+      ? totals.slice(0, choice.top).map((total) => total.id)
+      : [Number(choice.reward)],
+  );
+  const chartedWords =
+    choice.reward !== undefined
+      ? `reward ${String(choice.reward)}`
+      : totals.length > choice.top
+        ? `the ${choice.top} rewards with the most redemptions in these weeks (of ${integer(totals.length)}; pick another below)`
+        : 'every reward';
+  const table = data.table;
+  const sorted = (key: string) =>
+    sortHeader<WeeklyRow>(key, table?.page.sort, (sort) => weeklyHref(query, { sort, offset: undefined }));
+  const pages = table
+    ? pagination({
+        noun: 'weeks',
+        total: table.total,
+        limit: table.page.limit,
+        offset: table.page.offset,
+        href: (offset, limit) => weeklyHref(query, { limit, offset: offset === 0 ? undefined : offset }),
+      })
+    : '';
   return html`<figure class="chart">
       <div
         class="chart-canvas"
         data-chart="weekly-redemptions"
-        data-chart-data="${jsonText(chartData(data))}"
+        data-chart-data="${jsonText(chartData(data, charted, query))}"
         role="img"
-        aria-label="Bar chart of redeemed rewards per week and reward, each bar labelled with its change on the week before; the table below has the same figures"
+        aria-label="Chart of redeemed rewards per week for ${chartedWords}; the table below has the figures of every reward"
       ></div>
       <figcaption>
         Rewards redeemed per week (weeks from ${data.params.weekStart === 'monday' ? 'Monday' : 'Sunday'}
-        00:00, ${data.params.tz}); each bar is labelled with its count and its change on the previous calendar
-        week.
+        00:00, ${data.params.tz}) for ${chartedWords}. Select a bar or a row's count to list its redemptions.
       </figcaption>
     </figure>
+    ${rewardPicker(totals, choice, query)}
     <h2>Redemptions per reward and week</h2>
-    ${downloadLinks('/api/weekly', filters, 'weekly redemptions')}
+    <div class="table-tools">${pages} ${downloadLinks('/api/weekly', filters, 'weekly redemptions')}</div>
     ${dataTable({
       id: 'weekly',
-      caption: 'Weeks with no redemption between a reward’s first and last week appear with 0',
-      rows: data.rows,
+      caption: `${choice.reward === undefined ? 'Every reward' : `Reward ${String(choice.reward)}`}; weeks with no redemption between a reward’s first and last week appear with 0`,
+      rows: table?.rows ?? data.rows,
       columns: [
-        { label: 'Reward', cell: (row) => row.reward_campaign_id, numeric: true },
-        { label: 'Reward name', cell: (row) => row.reward_name },
-        { label: 'Week of', cell: (row) => row.week, rowHeader: true },
-        { label: 'Redeemed', cell: (row) => integer(row.reward_redeemed_count), numeric: true },
-        { label: 'Change on previous week', cell: changeCell, numeric: true },
+        {
+          label: 'Reward',
+          cell: (row) =>
+            html`<a
+              href="${weeklyHref(query, { reward: String(row.reward_campaign_id), offset: undefined })}"
+              title="chart and list reward ${String(row.reward_campaign_id)} alone"
+              >${String(row.reward_campaign_id)}</a
+            >`,
+          numeric: true,
+          sort: sorted('reward_campaign_id'),
+        },
+        { label: 'Reward name', cell: (row) => row.reward_name, sort: sorted('reward_name') },
+        { label: 'Week of', cell: (row) => row.week, rowHeader: true, sort: sorted('week') },
+        {
+          label: 'Redeemed',
+          cell: (row) =>
+            html`<a href="${weekHref(row.reward_campaign_id, row.week, query)}"
+              >${integer(row.reward_redeemed_count)}</a
+            >`,
+          numeric: true,
+          sort: sorted('reward_redeemed_count'),
+        },
+        {
+          label: 'Change on previous week',
+          cell: changeCell,
+          numeric: true,
+          sort: sorted('percentage_difference'),
+        },
       ],
     })}`;
 }
@@ -96,9 +234,11 @@ export function weeklyPage(props: WeeklyPageProps): Html {
       }),
     ],
   });
-  return html`<p class="note">
+  return html`${breadcrumbs(query.back, 'Weekly')}
+    <p class="note">
       Redeemed reward transactions per reward and week, with the change on the previous calendar week (not on
       the previous week that had redemptions). Dates pick the weeks shown; they never change a week's figures.
     </p>
-    ${form} ${props.error ? errorMessage(props.error) : ''} ${props.data ? results(props.data, query) : ''}`;
+    ${form} ${props.error ? errorMessage(props.error) : ''}
+    ${props.data ? results(props.data, query, props.choice ?? { top: defaultTopRewards }) : ''}`;
 }

@@ -1,6 +1,13 @@
 import { Hono } from 'hono';
-import { requestQuery } from '../../params/request-query.js';
-import { campaignQueryNames, loadCampaigns, parseCampaignQuery } from '../../report-data/campaigns-data.js';
+import { campaignColumns } from '../../../reports/index.js';
+import { pageQuery } from '../../params/page-query.js';
+import { parseTablePage } from '../../params/table-page.js';
+import {
+  campaignQueryNames,
+  defaultCampaignPageSize,
+  loadCampaigns,
+  parseCampaignQuery,
+} from '../../report-data/campaigns-data.js';
 import { campaignsPage } from '../../views/campaigns-page.js';
 import { computingRefreshSeconds } from '../../views/components/computing.js';
 import type { WebContext } from '../../web-context.js';
@@ -20,8 +27,10 @@ export function campaignsPageRoutes(context: WebContext): Hono {
         scripts: ['campaigns.js', 'filters.js'],
       },
       async () => {
-        const params = parseCampaignQuery(requestQuery(c.req.queries(), campaignQueryNames), config);
-        const data = await loadCampaigns(context, params);
+        const query = pageQuery(c, [...campaignQueryNames, 'sort', 'limit', 'offset']);
+        const params = parseCampaignQuery(query, config);
+        const table = parseTablePage(query, campaignColumns, defaultCampaignPageSize);
+        const data = await loadCampaigns(context, params, table);
         if ('computing' in data) {
           return {
             body: campaignsPage({ ...page, computing: data.computing }),

@@ -1,6 +1,9 @@
 import { Hono } from 'hono';
-import { requestQuery } from '../../params/request-query.js';
+import { engagementColumns } from '../../../reports/index.js';
+import { pageQuery } from '../../params/page-query.js';
+import { parseTablePage } from '../../params/table-page.js';
 import {
+  defaultPeakPageSize,
   campaignChoices,
   engagementQueryNames,
   loadEngagement,
@@ -21,8 +24,10 @@ export function engagementPageRoutes(context: WebContext): Hono {
       context,
       { title: 'Engagement', section: 'engagement', charts: true, scripts: ['engagement.js', 'filters.js'] },
       async () => {
-        const params = parseEngagementQuery(requestQuery(c.req.queries(), engagementQueryNames), config);
-        return { body: engagementPage({ ...page, data: await loadEngagement(database, params) }) };
+        const query = pageQuery(c, [...engagementQueryNames, 'sort', 'limit', 'offset']);
+        const params = parseEngagementQuery(query, config);
+        const table = parseTablePage(query, engagementColumns, defaultPeakPageSize);
+        return { body: engagementPage({ ...page, data: await loadEngagement(database, params, table) }) };
       },
       (error) => engagementPage({ ...page, error }),
     );

@@ -1,13 +1,14 @@
 import { Hono } from 'hono';
-import { requestQuery } from '../../params/request-query.js';
+import { pageQuery } from '../../params/page-query.js';
 import {
   loadSessions,
   loadTimeline,
   parseSessionQuery,
   parseTimelineRequest,
   sessionQueryNames,
-  timelineQueryNames,
+  defaultTimelinePageSize,
 } from '../../report-data/sessions-data.js';
+import { parseTablePage } from '../../params/table-page.js';
 import { computingRefreshSeconds } from '../../views/components/computing.js';
 import { sessionPage } from '../../views/session-page.js';
 import { sessionsPage } from '../../views/sessions-page.js';
@@ -24,7 +25,7 @@ export function sessionsPageRoutes(context: WebContext): Hono {
       context,
       { title: 'Sessions', section: 'sessions', scripts: ['filters.js'] },
       async () => {
-        const params = parseSessionQuery(requestQuery(c.req.queries(), sessionQueryNames), config);
+        const params = parseSessionQuery(pageQuery(c, sessionQueryNames), config);
         const data = await loadSessions(context, params);
         if ('computing' in data) {
           return {
@@ -49,15 +50,25 @@ export function sessionsPageRoutes(context: WebContext): Hono {
       context,
       frame,
       async () => {
-        const checked = requestQuery(c.req.queries(), timelineQueryNames);
+        const checked = pageQuery(c, ['gap', 'tz', 'limit', 'offset']);
         const request = parseTimelineRequest(userId, sessionStart, checked, config);
-        const timeline = await loadTimeline(database, request);
+        const page = parseTablePage(checked, [], defaultTimelinePageSize);
+        const timeline = await loadTimeline(database, request, page);
         return {
-          body: sessionPage({ userId, timeZone: request.tz, gap: request.gap, timeline, apiPath, filters }),
+          body: sessionPage({
+            userId,
+            timeZone: request.tz,
+            gap: request.gap,
+            timeline,
+            apiPath,
+            filters,
+            query,
+            page,
+          }),
           status: timeline ? 200 : 404,
         };
       },
-      (error) => sessionPage({ userId, timeZone: config.timeZone, gap: 0, apiPath, filters, error }),
+      (error) => sessionPage({ userId, timeZone: config.timeZone, gap: 0, apiPath, filters, query, error }),
     );
   });
   return app;

@@ -1,6 +1,14 @@
 import { Hono } from 'hono';
-import { requestQuery } from '../../params/request-query.js';
-import { loadWeekly, parseWeeklyQuery, weeklyQueryNames } from '../../report-data/weekly-data.js';
+import { weeklyColumns } from '../../../reports/index.js';
+import { pageQuery } from '../../params/page-query.js';
+import { parseTablePage } from '../../params/table-page.js';
+import {
+  defaultWeeklyPageSize,
+  loadWeekly,
+  parseWeeklyChartChoice,
+  parseWeeklyQuery,
+  weeklyQueryNames,
+} from '../../report-data/weekly-data.js';
 import { weeklyPage } from '../../views/weekly-page.js';
 import type { WebContext } from '../../web-context.js';
 import { rawQuery, renderPage } from './render-page.js';
@@ -14,8 +22,12 @@ export function weeklyPageRoutes(context: WebContext): Hono {
       context,
       { title: 'Weekly redemptions', section: 'weekly', charts: true, scripts: ['weekly.js', 'filters.js'] },
       async () => {
-        const params = parseWeeklyQuery(requestQuery(c.req.queries(), weeklyQueryNames), config);
-        return { body: weeklyPage({ ...page, data: await loadWeekly(database, params) }) };
+        const query = pageQuery(c, [...weeklyQueryNames, 'sort', 'limit', 'offset', 'top', 'reward']);
+        const params = parseWeeklyQuery(query, config);
+        const table = parseTablePage(query, weeklyColumns, defaultWeeklyPageSize);
+        const choice = parseWeeklyChartChoice(query);
+        const data = await loadWeekly(database, params, table, choice.reward);
+        return { body: weeklyPage({ ...page, data, choice }) };
       },
       (error) => weeklyPage({ ...page, error }),
     );

@@ -1,0 +1,77 @@
+-- The filters, order and paging of a session listing: not a statement of its own, but the end of one
+-- whose FROM names the sessions `listed` and whose WHERE clause it continues (AND ...), with user_id,
+-- session_start, session_end, campaigns, rewards_issued, reward_driven_by_campaign_view, driven_rewards
+-- and driving_campaign_ids as session-steps.sql gives them (sessions.sql) or report_session stores them
+-- (stored-sessions.sql), so a listing filters, sorts and pages the same whether it computes or reads.
+--
+-- :from_local and :to_local_end bound session_start's local reading in :tz, half-open (see
+-- engagement-range.sql); :user_id keeps one user; :session_start_at picks the one session starting
+-- within that millisecond (JavaScript dates carry milliseconds).
+-- :campaign_id keeps the sessions with a view of that campaign; with it, :driven_only keeps those where
+-- a view of that campaign drove an issue (the campaign is among driving_campaign_ids), and without it,
+-- those with any driven issue. So the two counts are the campaign report's sessions_with_view and
+-- driven_sessions over the same range and gap.
+-- Then :sort (a fixed list of keys, matched here, never spliced into the text), :limit and :offset.
+  AND (:user_id::text IS NULL OR listed.user_id = :user_id::text)
+  AND (
+    :from_local::timestamp IS NULL
+    OR (
+      listed.session_start >= ((:from_local::timestamp - interval '2 days') AT TIME ZONE :tz::text)
+      AND (listed.session_start AT TIME ZONE :tz::text) >= :from_local::timestamp
+    )
+  )
+  AND (
+    :to_local_end::timestamp IS NULL
+    OR (
+      listed.session_start < ((:to_local_end::timestamp + interval '2 days') AT TIME ZONE :tz::text)
+      AND (listed.session_start AT TIME ZONE :tz::text) < :to_local_end::timestamp
+    )
+  )
+  AND (
+    :session_start_at::timestamptz IS NULL
+    OR (
+      listed.session_start >= :session_start_at::timestamptz
+      AND listed.session_start < :session_start_at::timestamptz + interval '1 millisecond'
+    )
+  )
+  AND (:campaign_id::bigint IS NULL OR :campaign_id::bigint = ANY (listed.campaigns))
+  AND (
+    NOT :driven_only::boolean
+    OR CASE
+      WHEN :campaign_id::bigint IS NULL THEN listed.reward_driven_by_campaign_view
+      ELSE :campaign_id::bigint = ANY (listed.driving_campaign_ids)
+    END
+  )
+-- Searched CASEs (CASE WHEN :sort = ...): Citus sends a simple CASE over a parameter to the shards
+-- deparsed wrongly (CASE 'x' WHEN NULL::boolean), which they refuse.
+-- User ids sort as numbers where they are digits only (62675 before 5962379: fewer digits, leading zeros
+-- aside, then the digits), before every other id, which sorts bytewise (the same on every server).
+ORDER BY
+  CASE WHEN :sort::text = 'user_id' THEN ltrim(listed.user_id, '0123456789') <> '' END,
+  CASE WHEN :sort::text = 'user_id' AND ltrim(listed.user_id, '0123456789') = ''
+    THEN length(ltrim(listed.user_id, '0')) END,
+  CASE WHEN :sort::text = 'user_id' THEN listed.user_id COLLATE "C" END,
+  CASE WHEN :sort::text = '-user_id' THEN ltrim(listed.user_id, '0123456789') <> '' END DESC,
+  CASE WHEN :sort::text = '-user_id' AND ltrim(listed.user_id, '0123456789') = ''
+    THEN length(ltrim(listed.user_id, '0')) END DESC,
+  CASE WHEN :sort::text = '-user_id' THEN listed.user_id COLLATE "C" END DESC,
+  CASE WHEN :sort::text = 'session_start' THEN listed.session_start END,
+  CASE WHEN :sort::text = '-session_start' THEN listed.session_start END DESC,
+  CASE WHEN :sort::text = 'session_end' THEN listed.session_end END,
+  CASE WHEN :sort::text = '-session_end' THEN listed.session_end END DESC,
+  CASE WHEN :sort::text = 'duration' THEN listed.session_end - listed.session_start END,
+  CASE WHEN :sort::text = '-duration' THEN listed.session_end - listed.session_start END DESC,
+  CASE WHEN :sort::text = 'campaigns' THEN cardinality(listed.campaigns) END,
+  CASE WHEN :sort::text = '-campaigns' THEN cardinality(listed.campaigns) END DESC,
+  CASE WHEN :sort::text = 'rewards_issued' THEN cardinality(listed.rewards_issued) END,
+  CASE WHEN :sort::text = '-rewards_issued' THEN cardinality(listed.rewards_issued) END DESC,
+  CASE WHEN :sort::text = 'reward_driven_by_campaign_view' THEN listed.reward_driven_by_campaign_view END,
+  CASE WHEN :sort::text = '-reward_driven_by_campaign_view' THEN listed.reward_driven_by_campaign_view END DESC,
+  CASE WHEN :sort::text = 'driven_rewards' THEN cardinality(listed.driven_rewards) END,
+  CASE WHEN :sort::text = '-driven_rewards' THEN cardinality(listed.driven_rewards) END DESC,
+  ltrim(listed.user_id, '0123456789') <> '',
+  CASE WHEN ltrim(listed.user_id, '0123456789') = '' THEN length(ltrim(listed.user_id, '0')) END,
+  listed.user_id COLLATE "C",
+  listed.session_start
+LIMIT :limit::bigint
+OFFSET :offset::bigint
