@@ -98,9 +98,6 @@ export function describeSessionParams(params: SessionParams): Record<string, unk
   };
 }
 
-/** The query names a session's timeline takes: the gap that made the session, and the display zone. */
-export const timelineQueryNames = ['gap', 'tz'] as const;
-
 export interface TimelineRequest {
   user: string;
   start: string;

@@ -54,7 +54,8 @@ function freshnessLine(freshness: Freshness): Html {
       : freshness.reportsCurrent
         ? html`reports current, computed ${localTime(freshness.reportsComputedAt, timeZone)}`
         : html`<strong class="warning">stored reports are from older data</strong> (computed
-            ${localTime(freshness.reportsComputedAt, timeZone)}; pages compute on demand until perx report all runs)`;
+            ${localTime(freshness.reportsComputedAt, timeZone)}; pages compute on demand until perx report all
+            runs)`;
   return html`<p class="freshness" id="freshness">${data} · ${reports}.${ingestNote}</p>`;
 }
 
