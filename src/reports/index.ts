@@ -60,6 +60,7 @@ export {
 } from './transactions.js';
 export { campaignColumns, campaignPerformance, campaignStatement, type CampaignRow } from './campaigns.js';
 export { sessionTrend, type SessionTrendDay } from './session-trend.js';
+export { sessionLengthBuckets, sessionLengths, type SessionLengthCount } from './session-lengths.js';
 export {
   latestIngestRunId,
   latestReportRun,

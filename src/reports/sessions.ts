@@ -94,7 +94,11 @@ export function sessionValues(params: SessionParams, filters: SessionFilters = {
   };
 }
 
-function storedSessionValues(run: ReportRun, params: SessionParams, filters: SessionFilters = {}) {
+export function storedSessionValues(
+  run: ReportRun,
+  params: SessionParams,
+  filters: SessionFilters = {},
+): Record<string, unknown> {
   // The stored rows were sessionized with the run's gap already.
   const values = sessionValues(params, filters);
   delete values.gap_seconds;

@@ -30,10 +30,13 @@ describeEachEngine(
         );
       }
       expect(await text(app, '/')).toContain('Nothing has been ingested yet');
-      expect(await text(app, '/engagement')).toContain('No transactions in this range.');
-      expect(await text(app, '/weekly')).toContain('No redemptions in this range.');
-      expect(await text(app, '/sessions')).toContain('No sessions match these filters.');
-      expect(await text(app, '/campaigns')).toContain('No campaign views in this range.');
+      // No filter is set: the message says the data holds none, and how to load some.
+      const load = 'in the loaded data. Load a data set with <code>npx perx ingest</code>.';
+      expect(await text(app, '/engagement')).toContain(`No transactions ${load}`);
+      expect(await text(app, '/weekly')).toContain(`No redemptions ${load}`);
+      expect(await text(app, '/sessions')).toContain(`No sessions ${load}`);
+      expect(await text(app, '/campaigns')).toContain(`No campaign views ${load}`);
+      expect(await text(app, '/sessions?driven=true')).toContain('No sessions match these filters.');
       const status = (await (await app.request('/api/status')).json()) as Record<string, unknown>;
       expect(status).toMatchObject({ last_ingest_run: null, report_runs: {} });
       const sessions = (await (await app.request('/api/sessions')).json()) as Record<string, unknown>;

@@ -147,7 +147,10 @@ describeEachEngine('dashboard pages', ({ database }) => {
       );
       expect(body).toMatch(/<option value="2"\s+selected>/);
       const empty = await page('/engagement?from=2020-01-01&to=2020-01-02');
-      expect(empty).toContain('No transactions in this range.');
+      // A range narrows what is listed: the message offers the unfiltered view.
+      expect(empty).toContain(
+        'No transactions match these filters. <a href="/engagement">Show all transactions</a>',
+      );
       expect(empty).not.toContain('data-chart=');
     });
 
@@ -183,6 +186,30 @@ describeEachEngine('dashboard pages', ({ database }) => {
   });
 
   describe('sessions', () => {
+    it('shows how long the matching sessions are, every page counted', async () => {
+      // Worked out by hand (gap 300 s): 1001's first session runs 10:00 to 10:01, exactly 60 s, so
+      // "1–5 min" (the bounds are half-open); its second is two requests at 10:06, 0 s; 1002's runs
+      // 11:00 to 11:00:30, "under 1 min"; <i>x</i>'s is one request, 0 s.
+      const lengths = (body: string) =>
+        JSON.parse(
+          (/data-chart="session-lengths"\s+data-chart-data="([^"]+)"/.exec(body)?.[1] ?? '{}').replaceAll(
+            '&quot;',
+            '"',
+          ),
+        ) as unknown;
+      const buckets = ['0 s', 'under 1 min', '1–5 min', '5–15 min', '15–30 min', '30–60 min', '1 h or more'];
+      // The page from the fourth session on lists one; the distribution still counts all four.
+      expect(lengths(await page('/sessions?offset=3'))).toEqual({
+        lengths: buckets,
+        sessions: [2, 1, 1, 0, 0, 0, 0],
+      });
+      expect(lengths(await page('/sessions?user=1001'))).toEqual({
+        lengths: buckets,
+        sessions: [1, 0, 1, 0, 0, 0, 0],
+      });
+      expect(await page('/sessions?user=nobody')).not.toContain('data-chart="session-lengths"');
+    });
+
     it('lists a page with sortable headings, pagination and downloads that keep the filters', async () => {
       const body = await page('/sessions?limit=2&sort=-session_start');
       expect(body).toContain('Sessions 1–2 of 4');
@@ -209,7 +236,7 @@ describeEachEngine('dashboard pages', ({ database }) => {
       expect(body).toContain('href="/api/sessions?user=1001&amp;driven=true&amp;format=csv"');
       expect(body).toMatch(/<input type="checkbox" name="driven" value="true"\s+checked/);
       const none = await page('/sessions?user=nobody');
-      expect(none).toContain('No sessions match these filters.');
+      expect(none).toContain('No sessions match these filters. <a href="/sessions">Show all sessions</a>');
     });
 
     it('shows a bad filter’s message with status 400', async () => {
@@ -245,7 +272,7 @@ describeEachEngine('dashboard pages', ({ database }) => {
       expect(body).not.toContain('not in campaign.csv');
       expect(body).toContain('href="/api/campaigns?format=csv"');
       const ranged = await page('/campaigns?from=2030-01-01');
-      expect(ranged).toContain('No campaign views in this range.');
+      expect(ranged).toContain('No campaign views match these filters.');
       expect(await page('/campaigns?gap=-1', 400)).toContain('gap: must be at least 1');
     });
   });

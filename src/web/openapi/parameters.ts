@@ -53,6 +53,10 @@ const perOperation: Readonly<Record<string, Readonly<Record<string, string>>>> =
     to: 'Last date (YYYY-MM-DD in tz), included.',
   },
   '/api/sessions': {
+    campaign:
+      'Only sessions with a view of this campaign; with driven=true, only those where its view drove a reward issue.',
+    driven:
+      'Only sessions with a reward driven by a campaign view (true/false, 1/0); with campaign, driven by that campaign.',
     from: 'Sessions starting at or after this wall-clock moment in tz: YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS, no offset.',
     to: 'Sessions starting before the end of this wall-clock moment in tz (a date: the whole day).',
   },

@@ -162,6 +162,7 @@ export const sessionList = listing(
       ...rangeEcho,
       gap: z.number().int(),
       user: z.string().nullable(),
+      campaign: id.nullable(),
       driven: z.boolean(),
       sort: z.enum(sessionSorts),
       ...pageEcho,

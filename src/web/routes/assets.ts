@@ -26,6 +26,7 @@ for (const script of [
   'weekly.js',
   'campaigns.js',
   'overview.js',
+  'sessions.js',
   'theme.js',
 ]) {
   assetFiles[script] = fileURLToPath(new URL(`../assets/${script}`, import.meta.url));

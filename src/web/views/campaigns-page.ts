@@ -1,4 +1,3 @@
-import { jsonText } from '../../output/index.js';
 import { html } from 'hono/html';
 import type { CampaignsData } from '../report-data/campaigns-data.js';
 import { dataTable } from './components/data-table.js';
@@ -10,9 +9,10 @@ import type { CampaignRow } from '../../reports/index.js';
 import { dateField, filterForm, textField, timeZoneField } from './components/filter-fields.js';
 import type { LiveComputation } from '../live/live-computations.js';
 import { computingState } from './components/computing.js';
-import { emptyState, errorMessage } from './components/messages.js';
+import { errorMessage, isFiltered, noRows } from './components/messages.js';
 import { integer, percent } from './format.js';
 import { measures } from './measures.js';
+import { chartFigure } from './components/chart-figure.js';
 import type { Html } from './html.js';
 
 export interface CampaignsPageProps {
@@ -46,7 +46,13 @@ function tablePagination(table: NonNullable<CampaignsData['table']>, query: Reco
 }
 
 function results(data: CampaignsData, query: Record<string, string>): Html {
-  if (data.rows.length === 0) return emptyState('No campaign views in this range.');
+  if (data.rows.length === 0) {
+    return noRows({
+      what: 'campaign views',
+      filtered: isFiltered(query, ['from', 'to']),
+      unfilteredHref: `/campaigns${queryString({ tz: query.tz, gap: query.gap })}`,
+    });
+  }
   const filters = { from: query.from, to: query.to, tz: query.tz, gap: query.gap };
   const table = data.table;
   const here = (change: Record<string, string | number | undefined>) =>
@@ -62,19 +68,15 @@ function results(data: CampaignsData, query: Record<string, string>): Html {
     row.campaign_id,
     percent(row.conversion),
   ]);
-  return html`<figure class="chart">
-      <div
-        class="chart-canvas tall"
-        data-chart="campaign-conversions"
-        data-chart-data="${jsonText({ points })}"
-        role="img"
-        aria-label="Scatter chart: each campaign's views against its driven sessions; the table below has the same figures"
-      ></div>
-      <figcaption>
-        Each point is a campaign (labelled with its id): how often it was viewed, against how many sessions
-        went on to a reward it contains.
-      </figcaption>
-    </figure>
+  return html`${chartFigure({
+      chart: 'campaign-conversions',
+      data: { points },
+      size: 'tall',
+      label:
+        "Scatter chart: each campaign's views against its driven sessions; the table below has the same figures",
+      caption:
+        'Each point is a campaign (labelled with its id): how often it was viewed, against how many sessions went on to a reward it contains.',
+    })}
     <h2>Performance per campaign</h2>
     <div class="table-tools">
       ${table ? tablePagination(table, query) : ''}

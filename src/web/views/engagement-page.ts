@@ -1,4 +1,3 @@
-import { jsonText } from '../../output/index.js';
 import { html } from 'hono/html';
 import type { EngagementRow } from '../../reports/index.js';
 import type { CampaignChoice, EngagementData } from '../report-data/engagement-data.js';
@@ -8,8 +7,9 @@ import { breadcrumbs } from './components/breadcrumbs.js';
 import { pagination } from './components/pagination.js';
 import { sortHeader } from './components/sort-header.js';
 import { dateField, filterForm, selectField, timeZoneField } from './components/filter-fields.js';
-import { emptyState, errorMessage } from './components/messages.js';
+import { errorMessage, isFiltered, noRows } from './components/messages.js';
 import { integer } from './format.js';
+import { chartFigure } from './components/chart-figure.js';
 import type { Html } from './html.js';
 
 export interface EngagementPageProps {
@@ -101,22 +101,16 @@ function heatmap(data: EngagementData, query: Record<string, string>): Html {
     // A cell opens its transactions: this address plus the cell's hour as from and to.
     drill: `/transactions${queryString({ campaign: String(campaign.id), tz: query.tz, back: engagementHref(query) })}`,
   };
-  const tall = dates.length > 10 ? 'tall' : '';
-  return html`<figure class="chart">
-    <div
-      class="chart-canvas ${tall}"
-      data-chart="engagement-heatmap"
-      data-chart-data="${jsonText(chartData)}"
-      role="img"
-      aria-label="Heatmap of reward transactions of campaign ${campaign.id} by local date and hour; peak cells outlined"
-    ></div>
-    <figcaption>
-      Reward transactions of campaign ${campaign.id}${campaign.name ? html` <q>${campaign.name}</q>` : ''} by
-      local date (rows) and hour (columns) in ${data.params.tz}; the outlined cells are its peak. Select a
-      cell to list its transactions.
-      ${data.params.campaign === undefined ? 'It is the busiest campaign; pick another above.' : ''}
-    </figcaption>
-  </figure>`;
+  return chartFigure({
+    chart: 'engagement-heatmap',
+    data: chartData,
+    size: dates.length > 10 ? 'tall' : undefined,
+    label: `Heatmap of reward transactions of campaign ${campaign.id} by local date and hour; peak cells outlined`,
+    caption: html`Reward transactions of campaign
+    ${campaign.id}${campaign.name ? html` <q>${campaign.name}</q>` : ''} by local date (rows) and hour
+    (columns) in ${data.params.tz}; the outlined cells are its peak. Select a cell to list its transactions.
+    ${data.params.campaign === undefined ? 'It is the busiest campaign; pick another above.' : ''}`,
+  });
 }
 
 function peakTable(data: EngagementData, query: Record<string, string>): Html {
@@ -178,7 +172,13 @@ function peakTable(data: EngagementData, query: Record<string, string>): Html {
 }
 
 function results(data: EngagementData, query: Record<string, string>): Html {
-  if (data.peaks.length === 0) return emptyState('No transactions in this range.');
+  if (data.peaks.length === 0) {
+    return noRows({
+      what: 'transactions',
+      filtered: isFiltered(query, ['from', 'to', 'campaign']),
+      unfilteredHref: `/engagement${queryString({ tz: query.tz })}`,
+    });
+  }
   return html`${heatmap(data, query)} ${peakStatements(data.peaks, data.params.tz)}
     <h2 id="peaks-heading">Peak hours per campaign</h2>
     ${peakTable(data, query)}`;

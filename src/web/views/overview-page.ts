@@ -1,5 +1,4 @@
 import { html } from 'hono/html';
-import { jsonText } from '../../output/index.js';
 import { defaultSessionGap, reportNames, type ReportRun, type SessionTrendDay } from '../../reports/index.js';
 import type { OverviewData } from '../report-data/overview-data.js';
 import type { IngestFile, IngestReject } from '../status/ingest-status.js';
@@ -10,6 +9,7 @@ import { emptyState } from './components/messages.js';
 import { measures } from './measures.js';
 import type { DataPeriod } from '../status/data-period.js';
 import { integer, localTime, percent, signedPercent } from './format.js';
+import { chartFigure } from './components/chart-figure.js';
 import type { Html } from './html.js';
 
 function card(props: {
@@ -189,19 +189,13 @@ function trendSection(data: OverviewData): Html {
     issues: trend.days.map((day) => day.issues),
     driven: trend.days.map((day) => day.driven_sessions),
   };
-  return html`<figure class="chart">
-      <div
-        class="chart-canvas"
-        data-chart="daily-trend"
-        data-chart-data="${jsonText(chartData)}"
-        role="img"
-        aria-label="Line chart: sessions, campaign views, reward issues and driven sessions per day; the table below has the same figures"
-      ></div>
-      <figcaption>
-        Per day of the session's start in ${timeZone} (session gap ${defaultSessionGap} s). A session's views
-        and issues count on the day it started.
-      </figcaption>
-    </figure>
+  return html`${chartFigure({
+      chart: 'daily-trend',
+      data: chartData,
+      label:
+        'Line chart: sessions, campaign views, reward issues and driven sessions per day; the table below has the same figures',
+      caption: `Per day of the session's start in ${timeZone} (session gap ${defaultSessionGap} s). A session's views and issues count on the day it started.`,
+    })}
     <details>
       <summary>
         Figures per day (${integer(trend.days.length)} ${trend.days.length === 1 ? 'day' : 'days'})

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import type { SessionRow, SessionSort, sessionSortKeys } from '../../reports/index.js';
+import type { SessionLengthCount, SessionRow, SessionSort, sessionSortKeys } from '../../reports/index.js';
 import { dataTable, type Column } from './components/data-table.js';
 import { downloadLinks, queryString } from './components/downloads.js';
 import {
@@ -12,18 +12,21 @@ import {
 } from './components/filter-fields.js';
 import type { LiveComputation } from '../live/live-computations.js';
 import { computingState } from './components/computing.js';
-import { emptyState, errorMessage } from './components/messages.js';
+import { emptyState, errorMessage, isFiltered, noRows } from './components/messages.js';
 import { duration, integer, localTime } from './format.js';
 import { breadcrumbs } from './components/breadcrumbs.js';
 import { idList } from './components/id-list.js';
 import { pagination } from './components/pagination.js';
 import { defaultSessionPageSize, type SessionsData } from '../report-data/sessions-data.js';
+import { chartFigure } from './components/chart-figure.js';
 import type { Html } from './html.js';
 
 export interface SessionsPageProps {
   query: Record<string, string>;
   configuredTimeZone: string;
   data?: SessionsData;
+  /** How long the matching sessions (all pages) are, for the distribution above the table. */
+  lengths?: readonly SessionLengthCount[];
   /** The sessions of the requested gap are being computed. */
   computing?: LiveComputation;
   error?: string;
@@ -160,9 +163,13 @@ function results(data: SessionsData, query: Record<string, string>): Html {
   return html`<div class="table-tools">${sessionsPagination(data, query)} ${downloads}</div>
     ${
       data.rows.length === 0
-        ? emptyState(
-            data.total === 0 ? 'No sessions match these filters.' : 'This page is past the last session.',
-          )
+        ? data.total === 0
+          ? noRows({
+              what: 'sessions',
+              filtered: isFiltered(query, ['user', 'campaign', 'driven', 'from', 'to']),
+              unfilteredHref: `/sessions${queryString({ tz: query.tz, gap: query.gap })}`,
+            })
+          : emptyState('This page is past the last session.')
         : dataTable({
             id: 'sessions',
             caption: html`${scope(data)} (a gap of ${integer(data.params.gap)} s or more starts a new one),
@@ -173,6 +180,34 @@ function results(data: SessionsData, query: Record<string, string>): Html {
             columns,
           })
     }`;
+}
+
+/** A bar per length bucket over every matching session, the figures in a table beside the chart. */
+function lengthDistribution(lengths: readonly SessionLengthCount[], data: SessionsData): Html {
+  const chartData = {
+    lengths: lengths.map((bucket) => bucket.length),
+    sessions: lengths.map((b) => b.sessions),
+  };
+  return html`<details class="distribution" open>
+    <summary>How long the ${integer(data.total)} matching sessions are</summary>
+    ${chartFigure({
+      chart: 'session-lengths',
+      data: chartData,
+      size: 'short',
+      label: 'Bar chart: matching sessions by length; the table beside it has the same figures',
+      caption:
+        "A session's length is the time from its first request to its last; a session of one request is 0 s. Every matching session counts, not only this page's.",
+    })}
+    ${dataTable<SessionLengthCount>({
+      id: 'session-lengths',
+      caption: 'Matching sessions by length',
+      rows: lengths,
+      columns: [
+        { label: 'Length', rowHeader: true, cell: (bucket) => bucket.length },
+        { label: 'Sessions', numeric: true, cell: (bucket) => integer(bucket.sessions) },
+      ],
+    })}
+  </details>`;
 }
 
 export function sessionsPage(props: SessionsPageProps): Html {
@@ -232,5 +267,7 @@ export function sessionsPage(props: SessionsPageProps): Html {
       A session is driven when it issues a reward at or after a view of a campaign that contains it.
     </p>
     ${form} ${props.error ? errorMessage(props.error) : ''}
-    ${props.computing ? computingState(props.computing) : ''} ${props.data ? results(props.data, query) : ''}`;
+    ${props.computing ? computingState(props.computing) : ''}
+    ${props.lengths && props.data && props.data.total > 0 ? lengthDistribution(props.lengths, props.data) : ''}
+    ${props.data ? results(props.data, query) : ''}`;
 }

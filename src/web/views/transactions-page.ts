@@ -5,7 +5,7 @@ import { breadcrumbs } from './components/breadcrumbs.js';
 import { dataTable } from './components/data-table.js';
 import { queryString } from './components/downloads.js';
 import { dateField, filterForm, textField, timeZoneField } from './components/filter-fields.js';
-import { emptyState, errorMessage } from './components/messages.js';
+import { emptyState, errorMessage, isFiltered, noRows } from './components/messages.js';
 import { pagination } from './components/pagination.js';
 import { sortHeader } from './components/sort-header.js';
 import { localTime } from './format.js';
@@ -57,9 +57,13 @@ function results(data: NonNullable<TransactionsPageProps['data']>, query: Record
   return html`<div class="table-tools">${pages}</div>
     ${
       data.rows.length === 0
-        ? emptyState(
-            data.total === 0 ? 'No transactions match these filters.' : 'This page is past the last one.',
-          )
+        ? data.total === 0
+          ? noRows({
+              what: 'transactions',
+              filtered: isFiltered(query, ['campaign', 'reward', 'status', 'from', 'to']),
+              unfilteredHref: `/transactions${queryString({ tz: query.tz })}`,
+            })
+          : emptyState('This page is past the last one.')
         : dataTable({
             id: 'transactions',
             caption: `${scope(data.params)}; select a heading to sort.`,

@@ -1,4 +1,3 @@
-import { jsonText } from '../../output/index.js';
 import { html } from 'hono/html';
 import type { WeeklyRow } from '../../reports/index.js';
 import {
@@ -13,8 +12,9 @@ import { sortHeader } from './components/sort-header.js';
 import { dataTable } from './components/data-table.js';
 import { downloadLinks, queryString } from './components/downloads.js';
 import { dateField, filterForm, selectField, timeZoneField } from './components/filter-fields.js';
-import { emptyState, errorMessage } from './components/messages.js';
+import { errorMessage, isFiltered, noRows } from './components/messages.js';
 import { integer, signedPercent } from './format.js';
+import { chartFigure } from './components/chart-figure.js';
 import type { Html } from './html.js';
 
 export interface WeeklyPageProps {
@@ -135,7 +135,13 @@ function rewardPicker(
 }
 
 function results(data: WeeklyData, query: Record<string, string>, choice: WeeklyChartChoice): Html {
-  if (data.rows.length === 0) return emptyState('No redemptions in this range.');
+  if (data.rows.length === 0) {
+    return noRows({
+      what: 'redemptions',
+      filtered: isFiltered(query, ['from', 'to', 'reward']),
+      unfilteredHref: `/weekly${queryString({ tz: query.tz, week_start: query.week_start })}`,
+    });
+  }
   const filters = { from: query.from, to: query.to, tz: query.tz, week_start: query.week_start };
   const totals = rewardTotals(data.rows);
   const charted = new Set(
@@ -161,19 +167,12 @@ function results(data: WeeklyData, query: Record<string, string>, choice: Weekly
         href: (offset, limit) => weeklyHref(query, { limit, offset: offset === 0 ? undefined : offset }),
       })
     : '';
-  return html`<figure class="chart">
-      <div
-        class="chart-canvas"
-        data-chart="weekly-redemptions"
-        data-chart-data="${jsonText(chartData(data, charted, query))}"
-        role="img"
-        aria-label="Chart of redeemed rewards per week for ${chartedWords}; the table below has the figures of every reward"
-      ></div>
-      <figcaption>
-        Rewards redeemed per week (weeks from ${data.params.weekStart === 'monday' ? 'Monday' : 'Sunday'}
-        00:00, ${data.params.tz}) for ${chartedWords}. Select a bar or a row's count to list its redemptions.
-      </figcaption>
-    </figure>
+  return html`${chartFigure({
+      chart: 'weekly-redemptions',
+      data: chartData(data, charted, query),
+      label: `Chart of redeemed rewards per week for ${chartedWords}; the table below has the figures of every reward`,
+      caption: `Rewards redeemed per week (weeks from ${data.params.weekStart === 'monday' ? 'Monday' : 'Sunday'} 00:00, ${data.params.tz}) for ${chartedWords}. Select a bar or a row's count to list its redemptions.`,
+    })}
     ${rewardPicker(totals, choice, query)}
     <h2>Redemptions per reward and week</h2>
     <div class="table-tools">${pages} ${downloadLinks('/api/weekly', filters, 'weekly redemptions')}</div>

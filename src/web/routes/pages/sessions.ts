@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { sessionLengths } from '../../../reports/index.js';
 import { pageQuery } from '../../params/page-query.js';
 import {
   loadSessions,
@@ -23,7 +24,7 @@ export function sessionsPageRoutes(context: WebContext): Hono {
     return renderPage(
       c,
       context,
-      { title: 'Sessions', section: 'sessions', scripts: ['filters.js'] },
+      { title: 'Sessions', section: 'sessions', charts: true, scripts: ['filters.js', 'sessions.js'] },
       async () => {
         const params = parseSessionQuery(pageQuery(c, sessionQueryNames), config);
         const data = await loadSessions(context, params);
@@ -33,7 +34,8 @@ export function sessionsPageRoutes(context: WebContext): Hono {
             refreshSeconds: data.computing.failure === undefined ? computingRefreshSeconds : undefined,
           };
         }
-        return { body: sessionsPage({ ...page, data }) };
+        const lengths = await sessionLengths(database, data.params, data.run);
+        return { body: sessionsPage({ ...page, data, lengths }) };
       },
       (error) => sessionsPage({ ...page, error }),
     );
