@@ -45,15 +45,20 @@
 -- Searched CASEs (CASE WHEN :sort = ...): Citus sends a simple CASE over a parameter to the shards
 -- deparsed wrongly (CASE 'x' WHEN NULL::boolean), which they refuse.
 -- User ids sort as numbers where they are digits only (62675 before 5962379: fewer digits, leading zeros
--- aside, then the digits), before every other id, which sorts bytewise (the same on every server).
+-- aside, then those digits, so 19 before 020; equal numbers, 007 and 7, bytewise), before every other
+-- id, which sorts bytewise (the same on every server).
 ORDER BY
   CASE WHEN :sort::text = 'user_id' THEN ltrim(listed.user_id, '0123456789') <> '' END,
   CASE WHEN :sort::text = 'user_id' AND ltrim(listed.user_id, '0123456789') = ''
     THEN length(ltrim(listed.user_id, '0')) END,
+  CASE WHEN :sort::text = 'user_id' AND ltrim(listed.user_id, '0123456789') = ''
+    THEN ltrim(listed.user_id, '0') COLLATE "C" END,
   CASE WHEN :sort::text = 'user_id' THEN listed.user_id COLLATE "C" END,
   CASE WHEN :sort::text = '-user_id' THEN ltrim(listed.user_id, '0123456789') <> '' END DESC,
   CASE WHEN :sort::text = '-user_id' AND ltrim(listed.user_id, '0123456789') = ''
     THEN length(ltrim(listed.user_id, '0')) END DESC,
+  CASE WHEN :sort::text = '-user_id' AND ltrim(listed.user_id, '0123456789') = ''
+    THEN ltrim(listed.user_id, '0') COLLATE "C" END DESC,
   CASE WHEN :sort::text = '-user_id' THEN listed.user_id COLLATE "C" END DESC,
   CASE WHEN :sort::text = 'session_start' THEN listed.session_start END,
   CASE WHEN :sort::text = '-session_start' THEN listed.session_start END DESC,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import type { Database } from '../../src/db/database.js';
-import { describeTzDatabase, tzDatabaseLine, type TzDatabase } from '../../src/db/tz-database.js';
+import { describeTzDatabase, tzDatabaseLine } from '../../src/db/tz-database.js';
 import { createApp } from '../../src/web/app.js';
 import { createTestStore, describeEachEngine, testEngines, type TestStore } from '../support/engines.js';
 
@@ -20,8 +20,11 @@ describeEachEngine('the time zone rules of the engine', ({ engine, database }) =
 
   it('shows them in /api/status for the reporting zone', async () => {
     const app = createApp({ database: database(), config: loadConfig({}, { PERX_TZ: 'UTC' }) });
-    const body = (await (await app.request('/api/status')).json()) as { tz_database: TzDatabase };
-    expect(body.tz_database).toEqual(await describeTzDatabase(database(), 'UTC'));
+    const body = (await (await app.request('/api/status')).json()) as { tz_database: unknown };
+    // The check itself, in the API's snake_case; UTC has no rules to disagree on.
+    const { firstDifference, ...check } = await describeTzDatabase(database(), 'UTC');
+    expect(firstDifference).toBeUndefined();
+    expect(body.tz_database).toEqual({ ...check, first_difference: null });
   });
 });
 

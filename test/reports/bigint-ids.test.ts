@@ -127,6 +127,12 @@ describeEachEngine('bigint ids end to end', ({ database }) => {
     expect(response.status).toBe(200);
     const body = await response.text();
     expect(body).toContain(`"rows":[{"campaign_id":${max},"campaign_name":"Max"`);
-    expect(body).toContain(`"matrix":{"campaign_id":${max},`);
+    // Its heatmap: one date of 24 hours, the transaction at 01:00 UTC, the id echoed digit for digit.
+    const matrix = await (
+      await app.request(`/api/engagement/matrix?tz=UTC&campaign=${max}&offset=1&limit=1`)
+    ).text();
+    expect(matrix).toContain(`"campaign":${max},`);
+    expect(matrix).toContain('"total":24');
+    expect(matrix).toContain('"rows":[{"date":"2019-08-27","hour":1,"no_of_transactions":1}]');
   });
 });

@@ -39,6 +39,22 @@ export interface OracleCampaign {
   driven_sessions: number;
 }
 
+/**
+ * The listing's order of user ids, as the README defines it: ids of digits only first, as numbers (fewer
+ * digits once leading zeros are dropped, then digit by digit), then every other id bytewise.
+ */
+function compareUserIds(a: string, b: string): number {
+  const digitsOnly = /^\d+$/;
+  const bytewise = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const aNumber = digitsOnly.test(a);
+  const bNumber = digitsOnly.test(b);
+  if (aNumber !== bNumber) return aNumber ? -1 : 1;
+  if (!aNumber) return bytewise(a, b);
+  const aDigits = a.replace(/^0+/, '');
+  const bDigits = b.replace(/^0+/, '');
+  return aDigits.length - bDigits.length || bytewise(aDigits, bDigits) || bytewise(a, b);
+}
+
 export async function sessionOracle(folder: string, gapSeconds = 300) {
   const mapping = new Set<string>();
   const mappingLines = (await readFile(join(folder, 'campaign_reward_mapping.csv'), 'utf8'))
@@ -62,7 +78,7 @@ export async function sessionOracle(folder: string, gapSeconds = 300) {
   });
 
   const sessions: { user: string; requests: Request[] }[] = [];
-  for (const user of [...byUser.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const user of [...byUser.keys()].sort(compareUserIds)) {
     const requests = (byUser.get(user) ?? []).sort((a, b) => a.at - b.at || a.line - b.line);
     let current: Request[] = [];
     for (const request of requests) {
