@@ -382,8 +382,9 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
 
       const campaigns = await open('/campaigns');
       const row = campaigns.locator('table#campaigns tbody tr').first();
-      const withView = (await row.locator('td').nth(2).innerText()).trim();
-      await row.locator('td').nth(2).getByRole('link').click();
+      // After the campaign id (the row's header): its name, views, unique viewers, sessions with a view.
+      const withView = (await row.locator('td').nth(3).innerText()).trim();
+      await row.locator('td').nth(3).getByRole('link').click();
       await campaigns.waitForURL(/\/sessions\?campaign=11&back=%2Fcampaigns$/);
       expect(await campaigns.locator('#page-summary').innerText()).toBe(`Sessions 1–50 of ${withView}`);
       await page.close();
