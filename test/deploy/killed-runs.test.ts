@@ -29,15 +29,21 @@ function perx(args: readonly string[], env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
-/** Polls until the check holds; fails naming what it waited for when the child ended first. */
+/**
+ * Polls until the check holds; fails naming what it waited for, the child's exit code and its output
+ * when the child ended first.
+ */
 async function until(
   check: () => boolean | Promise<boolean>,
   child: ChildProcess,
   what: string,
+  output: () => string = () => '',
 ): Promise<void> {
   for (;;) {
     if (await check()) return;
-    if (child.exitCode !== null) throw new Error(`the child exited before ${what}`);
+    if (child.exitCode !== null) {
+      throw new Error(`the child exited (code ${child.exitCode}) before ${what}:\n${output()}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -107,7 +113,12 @@ describe('runs of a process killed with SIGKILL', { timeout: 180_000 }, () => {
       it('an ingest killed mid-log is marked abandoned by the next command, the data before kept', async () => {
         // `perx run` prints its ingest's progress line by line when not on a terminal.
         const killed = perx(['run', '--refresh', '--port', '0', '--source', generated], store.env);
-        await until(() => /http_log\.txt +\d+% of/.test(killed.output()), killed.child, 'its log progress');
+        await until(
+          () => /http_log\.txt +\d+% of/.test(killed.output()),
+          killed.child,
+          'its log progress',
+          killed.output,
+        );
         killed.child.kill('SIGKILL');
         expect(await killed.exited).toBe('SIGKILL');
 
@@ -150,11 +161,15 @@ describe('runs of a process killed with SIGKILL', { timeout: 180_000 }, () => {
           try {
             await until(
               async () =>
+                // From the few runs to their sessions by index: a scan of every stored session per poll
+                // would be slow enough on busy cores to miss the whole window.
                 (await rows(
-                  'SELECT 1 FROM report_session s JOIN report_run r ON r.id = s.report_run_id WHERE NOT r.complete LIMIT 1',
+                  `SELECT 1 FROM report_run r
+                   WHERE NOT r.complete AND EXISTS (SELECT 1 FROM report_session s WHERE s.report_run_id = r.id)`,
                 )) > 0,
               killed.child,
               'sessions of an incomplete run',
+              killed.output,
             );
             killed.child.kill('SIGKILL');
             expect(await killed.exited).toBe('SIGKILL');
@@ -182,6 +197,7 @@ describe('runs of a process killed with SIGKILL', { timeout: 180_000 }, () => {
             () => readLockPid(store.settings.dataDir) === killed.child.pid,
             killed.child,
             'the folder lock',
+            killed.output,
           );
           await new Promise((resolve) => setTimeout(resolve, 1000));
           killed.child.kill('SIGKILL');
