@@ -23,13 +23,6 @@ export function localTime(instant: Date, timeZone: string): Html {
   return html`<time datetime="${iso}" title="${utc}">${readableTime(instant, timeZone)}</time>`;
 }
 
-/** An instant in UTC, as localTime writes it, or "never". */
-export function utcTime(value: Date | string | null | undefined): Html | string {
-  if (value === null || value === undefined) return 'never';
-  const instant = value instanceof Date ? value : new Date(value);
-  return html`<time datetime="${isoInZone(instant, 'UTC')}">${readableTime(instant, 'UTC')}</time>`;
-}
-
 const integerFormat = new Intl.NumberFormat('en-US');
 export function integer(value: number): string {
   return integerFormat.format(value);
