@@ -42,6 +42,7 @@ const flagNames: Readonly<Record<string, string>> = {
   from: '--from',
   to: '--to',
   campaign: '--campaign',
+  reward: '--reward',
   weekStart: '--week-start',
   gap: '--gap',
   jobs: '--jobs',
@@ -144,9 +145,10 @@ export function registerReportCommands(program: Command): void {
     .option('--to <moment>', `${rangeHelp.to}; filters session_start`)
     .option('--user <id>', 'only this user')
     .option('--campaign <id>', 'only sessions with a view of this campaign')
+    .option('--reward <id>', 'only sessions that issued this reward')
     .option(
       '--driven-only',
-      'only sessions with a reward driven by a campaign view (with --campaign: by a view of that campaign)',
+      'only sessions with a reward driven by a campaign view (with --campaign: by a view of that campaign; with --reward: an issue of that reward)',
     )
     .option(
       '--sort <key>',
@@ -162,6 +164,7 @@ export function registerReportCommands(program: Command): void {
           to?: string;
           user?: string;
           campaign?: string;
+          reward?: string;
           drivenOnly?: boolean;
           sort?: string;
           limit?: string;

@@ -113,7 +113,9 @@ export function registerRunCommand(program: Command): void {
         if (flags.refresh || !(await reportsAreCurrent(database, config))) {
           const reportsStarted = performance.now();
           console.log('computing the reports');
-          const runs = await computeAllReports(database, { tz: config.timeZone });
+          // Each phase as it ends, for someone watching a large computation; on a terminal only.
+          const onPhase = process.stderr.isTTY ? (line: string) => console.error(`  ${line}`) : undefined;
+          const runs = await computeAllReports(database, { tz: config.timeZone, onPhase });
           console.log(
             `computed ${runs.map((run) => `${run.report} (${run.row_count} rows)`).join(', ')} in ${seconds(reportsStarted)}`,
           );

@@ -275,6 +275,8 @@ export const sessionParamsSchema = z
     user: z.preprocess(notGiven, userIdParam.optional()),
     /** Sessions with a view of this campaign; with driven, those where its view drove an issue. */
     campaign: idParam,
+    /** Sessions that issued this reward; with driven, those where a campaign view drove its issue. */
+    reward: idParam,
     driven: booleanParam,
     sort: z.preprocess(
       notGiven,

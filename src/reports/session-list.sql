@@ -11,6 +11,8 @@
 -- a view of that campaign drove an issue (the campaign is among driving_campaign_ids), and without it,
 -- those with any driven issue. So the two counts are the campaign report's sessions_with_view and
 -- driven_sessions over the same range and gap.
+-- :reward_id keeps the sessions that issued that reward; with :driven_only, those where a campaign view
+-- drove an issue of it (the reward is among driven_rewards). Both filters may apply at once.
 -- Then :sort (a fixed list of keys, matched here, never spliced into the text), :limit and :offset.
   AND (:user_id::text IS NULL OR listed.user_id = :user_id::text)
   AND (
@@ -35,12 +37,18 @@
     )
   )
   AND (:campaign_id::bigint IS NULL OR :campaign_id::bigint = ANY (listed.campaigns))
+  AND (:reward_id::bigint IS NULL OR :reward_id::bigint = ANY (listed.rewards_issued))
   AND (
     NOT :driven_only::boolean
     OR CASE
       WHEN :campaign_id::bigint IS NULL THEN listed.reward_driven_by_campaign_view
       ELSE :campaign_id::bigint = ANY (listed.driving_campaign_ids)
     END
+  )
+  AND (
+    NOT :driven_only::boolean
+    OR :reward_id::bigint IS NULL
+    OR :reward_id::bigint = ANY (listed.driven_rewards)
   )
 -- Searched CASEs (CASE WHEN :sort = ...): Citus sends a simple CASE over a parameter to the shards
 -- deparsed wrongly (CASE 'x' WHEN NULL::boolean), which they refuse.
@@ -76,6 +84,7 @@ ORDER BY
   CASE WHEN :sort::text = '-driven_rewards' THEN cardinality(listed.driven_rewards) END DESC,
   ltrim(listed.user_id, '0123456789') <> '',
   CASE WHEN ltrim(listed.user_id, '0123456789') = '' THEN length(ltrim(listed.user_id, '0')) END,
+  CASE WHEN ltrim(listed.user_id, '0123456789') = '' THEN ltrim(listed.user_id, '0') COLLATE "C" END,
   listed.user_id COLLATE "C",
   listed.session_start
 LIMIT :limit::bigint

@@ -86,6 +86,7 @@ export function sessionValues(params: SessionParams, filters: SessionFilters = {
     to_local_end: params.to?.end ?? null,
     user_id: params.user ?? null,
     campaign_id: params.campaign ?? null,
+    reward_id: params.reward ?? null,
     session_start_at: filters.sessionStartAt ?? null,
     driven_only: params.driven,
     sort: params.sort,

@@ -26,6 +26,7 @@ describe('perx report: usage errors exit 2 before touching the database', () => 
     [['report', 'sessions', '--sort', 'session_start;drop table http_log'], '--sort: expected one of'],
     [['report', 'sessions', '--limit', '1001'], '--limit: must be at most 1000'],
     [['report', 'sessions', '--campaign', 'eleven'], '--campaign: expected a whole number'],
+    [['report', 'sessions', '--reward', '2.5'], '--reward: expected a whole number'],
     [['report', 'campaigns', '--format', 'xml'], '--format: expected one of table, csv, json, ndjson'],
     [['report', 'all', '--tz', 'Nowhere/Land'], '--tz: unknown time zone'],
     [['report', 'all', '--jobs', '0'], '--jobs: expected a whole number from 1 to '],
@@ -126,6 +127,14 @@ for (const engine of testEngines) {
       ]);
       const driven = await perx(['report', 'sessions', '--campaign', '1', '--driven-only'], store.env);
       expect(users(driven.stdout)).toEqual(['u-bridge', 'u-multi', 'u-repeat', 'u-unsorted']);
+
+      // Reward 200: u-gap's issue opens a session of its own (301 s after its last view), u-wrong-campaign
+      // viewed campaign 4, which does not hold it; u-offset and u-same-second viewed campaign 2 first.
+      const issued = await perx(['report', 'sessions', '--reward', '200'], store.env);
+      expect(issued.code).toBe(0);
+      expect(users(issued.stdout)).toEqual(['u-gap', 'u-offset', 'u-same-second', 'u-wrong-campaign']);
+      const issuedDriven = await perx(['report', 'sessions', '--reward', '200', '--driven-only'], store.env);
+      expect(users(issuedDriven.stdout)).toEqual(['u-offset', 'u-same-second']);
     });
 
     it('writes JSON to a file named by --out, with the report’s exact columns', async () => {

@@ -191,7 +191,7 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
       await page.getByRole('button', { name: 'Apply' }).click();
       await page.waitForURL(/\/engagement\?from=2019-08-15&to=2019-08-18$/);
       const ranged = await shownRows(page, 'peaks');
-      expect(ranged.map((row) => `${row[3]} ${row[4]}`)).toEqual([
+      expect(ranged.map((row) => `${row[1]} ${row[2]}`)).toEqual([
         '2019-08-15 19:00',
         '2019-08-16 19:00',
         '2019-08-17 19:00',
@@ -249,8 +249,8 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
       const page = await open('/weekly');
       await chartsRendered(page);
       expect(await shownRows(page, 'weekly')).toEqual([
-        ['1', 'My Reward', '2019-08-12', '7', '—'],
-        ['1', 'My Reward', '2019-08-19', '3', '-57.14%'],
+        ['2019-08-12', '7', '—', '1', 'My Reward'],
+        ['2019-08-19', '3', '-57.14%', '1', 'My Reward'],
       ]);
       await page.getByLabel('Weeks start on').selectOption('sunday');
       await page.getByRole('button', { name: 'Apply' }).click();
@@ -259,7 +259,7 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
         '/api/weekly?week_start=sunday',
       );
       const shown = await shownRows(page, 'weekly');
-      expect(shown.map((row) => [row[2], row[3]])).toEqual(
+      expect(shown.map((row) => [row[0], row[1]])).toEqual(
         api.rows.map((row) => [row.week, String(row.reward_redeemed_count)]),
       );
       expect(await downloadCsv(page)).toEqual(cliCsv('weeklySunday'));
@@ -284,12 +284,12 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
         [
           '1014506',
           '2019-08-27 01:25:19 +08:00',
-          '2019-08-27 01:26:54 +08:00',
+          'no',
           '1 min 35 s',
           '11, 11, 11',
           '7993',
-          'no',
           '—',
+          '2019-08-27 01:26:54 +08:00',
         ],
       ]);
 
@@ -382,13 +382,69 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
 
       const campaigns = await open('/campaigns');
       const row = campaigns.locator('table#campaigns tbody tr').first();
-      // After the campaign id (the row's header): its name, views, unique viewers, sessions with a view.
-      const withView = (await row.locator('td').nth(3).innerText()).trim();
-      await row.locator('td').nth(3).getByRole('link').click();
+      // After the campaign id (the row's header): its name, conversion, driven sessions, views, unique
+      // viewers, sessions with a view.
+      const withView = (await row.locator('td').nth(5).innerText()).trim();
+      await row.locator('td').nth(5).getByRole('link').click();
       await campaigns.waitForURL(/\/sessions\?campaign=11&back=%2Fcampaigns$/);
       expect(await campaigns.locator('#page-summary').innerText()).toBe(`Sessions 1–50 of ${withView}`);
       await page.close();
       await campaigns.close();
+    });
+
+    it('at 390 px the key figures sit beside the row names and the filters leave room for results', async () => {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 390, height: 844 });
+      // The last key column of each table, after the row header: its right edge within the screen.
+      for (const [path, table, lastKey] of [
+        ['/campaigns', 'campaigns', 'Conversion'],
+        ['/weekly', 'weekly', 'Change'],
+        ['/engagement', 'peaks', 'Hour'],
+        ['/sessions', 'sessions', 'Driven'],
+        ['/transactions', 'transactions', 'Status'],
+      ] as const) {
+        await page.goto(`${server.url}${path}`);
+        const header = page.locator(`table#${table} thead th`, { hasText: lastKey }).first();
+        const box = await header.boundingBox();
+        expect(box && box.x + box.width, `${path}: ${lastKey}`).toBeLessThanOrEqual(390);
+        const form = await page.locator('form.filters').first().boundingBox();
+        expect(form?.height, `${path}: the filter form`).toBeLessThan(844 * 0.6);
+      }
+      await page.close();
+    });
+
+    it('date presets pick the last days of the data; breadcrumbs survive Apply', async () => {
+      // The last transaction is 2019-08-22 19:04 in Singapore, a Thursday.
+      const page = await open('/engagement');
+      await page.getByRole('link', { name: 'Last 7 days of data' }).click();
+      await page.waitForURL(/\/engagement\?from=2019-08-16&to=2019-08-22$/);
+      // One peak a day on the 16th to the 19th, the 21st and the 22nd.
+      expect((await shownRows(page, 'peaks')).map((row) => row[1])).toEqual([
+        '2019-08-16',
+        '2019-08-17',
+        '2019-08-18',
+        '2019-08-19',
+        '2019-08-21',
+        '2019-08-22',
+      ]);
+      await expect(
+        page.getByRole('link', { name: 'Last 7 days of data' }).getAttribute('aria-current'),
+      ).resolves.toBe('true');
+      await page.getByRole('link', { name: 'Last week of data' }).click();
+      await page.waitForURL(/\/engagement\?from=2019-08-19&to=2019-08-25$/);
+      expect(await shownRows(page, 'peaks')).toHaveLength(3);
+      await page.getByRole('link', { name: 'All data' }).click();
+      await page.waitForURL(/\/engagement$/);
+      expect(await shownRows(page, 'peaks')).toHaveLength(10);
+
+      await page.goto(`${server.url}/weekly?back=%2Fcampaigns`);
+      await page.getByLabel('Weeks start on').selectOption('sunday');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForURL(/\/weekly\?week_start=sunday&back=%2Fcampaigns$/);
+      const trail = page.getByRole('navigation', { name: 'Breadcrumbs' });
+      await trail.getByRole('link', { name: 'Campaigns' }).click();
+      await page.waitForURL(/\/campaigns$/);
+      await page.close();
     });
 
     it('long id lists open in place with scripting off', async () => {
@@ -412,9 +468,10 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
       const all = await shownRows(page, 'campaigns');
       expect(all).toHaveLength(28);
       // The log views 28 campaigns, none of them among the three campaign.csv lists (1, 2 and 3).
-      expect(all[0]).toEqual(['11', 'not in campaign.csv', '3,165', '1,678', '1,747', '132', '59', '3.38%']);
+      expect(all[0]).toEqual(['11', 'not in campaign.csv', '3.38%', '59', '3,165', '1,678', '1,747', '132']);
       expect(all.filter((row) => row[1] !== 'not in campaign.csv')).toEqual([]);
-      expect(await page.locator('#campaigns th .defined').first().getAttribute('title')).toBe(
+      const withViewHeader = page.locator('#campaigns th .defined', { hasText: 'Sessions with a view' });
+      expect(await withViewHeader.getAttribute('title')).toBe(
         'sessions with at least one view of the campaign',
       );
       await page.getByLabel('Sessions from (local)').fill('2019-08-27');

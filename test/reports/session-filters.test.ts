@@ -40,6 +40,9 @@ const fixture: Fixture = {
     '2019-08-26T12:01:00Z POST /rewards/100 10',
     '2019-08-26T10:00:00Z GET /campaigns/1 abc',
     '2019-08-26T10:00:00Z GET /home 9',
+    // Leading zeros aside, 020 is 20: after 19, though "020" < "19" as text.
+    '2019-08-26T10:00:00Z GET /home 020',
+    '2019-08-26T10:00:00Z GET /home 19',
   ],
 };
 
@@ -72,21 +75,41 @@ describeEachEngine('session filters and order', ({ database }) => {
 
   it('sorts user ids that are digits as numbers, before the others', async () => {
     expect(await page({})).toEqual({
-      total: 7,
-      rows: ['007 10:00', '9 10:00', '10 11:00', '10 12:00', '62675 10:00', '5962379 10:00', 'abc 10:00'],
+      total: 9,
+      rows: [
+        '007 10:00',
+        '9 10:00',
+        '10 11:00',
+        '10 12:00',
+        '19 10:00',
+        '020 10:00',
+        '62675 10:00',
+        '5962379 10:00',
+        'abc 10:00',
+      ],
     });
     expect(await page({ sort: '-user_id' })).toEqual({
-      total: 7,
+      total: 9,
       // Descending by user; one user's sessions still by start.
-      rows: ['abc 10:00', '5962379 10:00', '62675 10:00', '10 11:00', '10 12:00', '9 10:00', '007 10:00'],
+      rows: [
+        'abc 10:00',
+        '5962379 10:00',
+        '62675 10:00',
+        '020 10:00',
+        '19 10:00',
+        '10 11:00',
+        '10 12:00',
+        '9 10:00',
+        '007 10:00',
+      ],
     });
     // Ties on another key go by the same user order.
     expect((await page({ sort: 'session_start', limit: 5 })).rows).toEqual([
       '007 10:00',
       '9 10:00',
+      '19 10:00',
+      '020 10:00',
       '62675 10:00',
-      '5962379 10:00',
-      'abc 10:00',
     ]);
   });
 
@@ -142,6 +165,46 @@ describeEachEngine('session filters and order', ({ database }) => {
 
     it('refuses an id that is not a whole number', () => {
       expect(sessionParamsSchema.safeParse({ campaign: 'eleven' }).success).toBe(false);
+    });
+  });
+
+  describe('reward', () => {
+    it('keeps the sessions that issued the reward, driven or not', async () => {
+      // 10's 11:00 session issued 100 before its view: issued all the same.
+      expect(await page({ reward: 100 })).toEqual({
+        total: 3,
+        rows: ['10 11:00', '10 12:00', '62675 10:00'],
+      });
+      expect(await page({ reward: '200' })).toEqual({ total: 1, rows: ['5962379 10:00'] });
+      expect(await page({ reward: 300 })).toEqual({ total: 0, rows: [] });
+    });
+
+    it('with driven, keeps the sessions where a campaign view drove an issue of it', async () => {
+      expect(await page({ reward: 100, driven: true })).toEqual({
+        total: 2,
+        rows: ['10 12:00', '62675 10:00'],
+      });
+      expect(await page({ reward: 200, driven: true })).toEqual({ total: 1, rows: ['5962379 10:00'] });
+    });
+
+    it('combines with the campaign: both must hold', async () => {
+      expect(await page({ campaign: 1, reward: 100 })).toEqual({
+        total: 3,
+        rows: ['10 11:00', '10 12:00', '62675 10:00'],
+      });
+      // 007 and 5962379 viewed campaign 2; neither issued reward 100.
+      expect(await page({ campaign: 2, reward: 100 })).toEqual({ total: 0, rows: [] });
+      // 5962379 viewed 1 and issued 200, but the view of 2 drove that issue.
+      expect(await page({ campaign: 1, reward: 200 })).toEqual({ total: 1, rows: ['5962379 10:00'] });
+      expect(await page({ campaign: 1, reward: 200, driven: true })).toEqual({ total: 0, rows: [] });
+      expect(await page({ campaign: 3, reward: 100, driven: true })).toEqual({
+        total: 1,
+        rows: ['10 12:00'],
+      });
+    });
+
+    it('refuses an id that is not a whole number', () => {
+      expect(sessionParamsSchema.safeParse({ reward: '1.5' }).success).toBe(false);
     });
   });
 });

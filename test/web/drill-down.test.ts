@@ -41,6 +41,94 @@ describeEachEngine('dashboard drill-down', ({ database }) => {
     );
   };
 
+  describe('sessions of a reward', () => {
+    it('answers the API with the sessions that issued it, or where a campaign view drove it', async () => {
+      const users = async (query: string) => {
+        const body = await json<{ total: number; rows: { user_id: string }[]; params: { reward: unknown } }>(
+          `/api/sessions?${query}`,
+        );
+        return { total: body.total, users: body.rows.map((row) => row.user_id), reward: body.params.reward };
+      };
+      // 1001 issued 100 at 10:00 (driven by 1) and at 10:06 (not driven); 1002 issued 200, not driven.
+      expect(await users('reward=100')).toEqual({ total: 2, users: ['1001', '1001'], reward: 100 });
+      expect(await users('reward=100&driven=true')).toEqual({ total: 1, users: ['1001'], reward: 100 });
+      expect(await users('reward=200')).toEqual({ total: 1, users: ['1002'], reward: 200 });
+      expect(await users('reward=200&driven=true')).toEqual({ total: 0, users: [], reward: 200 });
+      expect(await users('reward=100&campaign=2')).toEqual({ total: 1, users: ['1001'], reward: 100 });
+      expect((await app.request('/api/sessions?reward=a100')).status).toBe(400);
+    });
+
+    it('links every issued reward to its sessions, which name it and lead back', async () => {
+      const sessions = await page('/sessions');
+      expect(sessions).toContain('<a href="/sessions?reward=100&amp;back=%2Fsessions">100</a>');
+      expect(sessions).toContain('<a href="/sessions?reward=200&amp;back=%2Fsessions">200</a>');
+      const ofReward = await page('/sessions?reward=100&back=%2Fsessions');
+      expect(ofReward).toContain('<li><a href="/sessions">Sessions</a></li>');
+      expect(ofReward).toContain('<li aria-current="page">Sessions that issued reward 100</li>');
+      expect(ofReward).toContain('Sessions 1–2 of 2');
+      const driven = await page('/sessions?reward=100&driven=true');
+      expect(driven).toContain('Sessions where a campaign view drove an issue of reward 100');
+      expect(driven).toContain('Sessions 1–1 of 1');
+    });
+  });
+
+  describe('filters and breadcrumbs', () => {
+    it('keeps the page a drill-down came from through Apply and Reset on every filtered page', async () => {
+      for (const path of ['/engagement', '/weekly', '/sessions', '/campaigns', '/transactions']) {
+        const body = await page(`${path}?back=%2Fcampaigns%3Ffrom%3D2019-08-26`);
+        expect(body, path).toContain(
+          '<input type="hidden" name="back" value="/campaigns?from=2019-08-26" />',
+        );
+        expect(body, path).toContain(
+          `<a class="button secondary" href="${path}?back=%2Fcampaigns%3Ffrom%3D2019-08-26">Reset</a>`,
+        );
+        expect(body, path).toContain('<li><a href="/campaigns?from=2019-08-26">Campaigns</a></li>');
+      }
+    });
+  });
+
+  describe('date presets', () => {
+    // The last transaction is 2019-08-26 11:00 in Singapore, a Monday; so is the last request (18:00-20:00).
+    it('anchors each page on the last date of its data in the page’s zone, keeping the other filters', async () => {
+      const engagement = await page('/engagement?campaign=1&offset=10');
+      expect(engagement).toContain(
+        '<a href="/engagement?campaign=1&amp;from=2019-08-26&amp;to=2019-08-26">Last day of data</a>',
+      );
+      expect(engagement).toContain(
+        '<a href="/engagement?campaign=1&amp;from=2019-08-20&amp;to=2019-08-26">Last 7 days of data</a>',
+      );
+      expect(engagement).toContain(
+        '<a href="/engagement?campaign=1&amp;from=2019-08-26&amp;to=2019-09-01">Last week of data</a>',
+      );
+      expect(engagement).toContain('<a href="/engagement?campaign=1" aria-current="true">All data</a>');
+
+      const weekly = await page('/weekly?week_start=sunday&from=2019-08-25&to=2019-08-31');
+      expect(weekly).toContain(
+        '<a href="/weekly?week_start=sunday&amp;from=2019-08-25&amp;to=2019-08-31" aria-current="true">Last week of data</a>',
+      );
+      expect(weekly).toContain(
+        '<a href="/weekly?week_start=sunday&amp;from=2019-08-04&amp;to=2019-08-31">Last 4 weeks of data</a>',
+      );
+      expect(weekly).not.toContain('Last day of data');
+
+      // The last transaction, 11:00 in Singapore, is 2019-08-25 17:00 in Honolulu, a Sunday; the last
+      // request, 12:00 UTC, is 2019-08-26 02:00 there.
+      const honolulu = await page('/engagement?tz=Pacific/Honolulu');
+      expect(honolulu).toContain(
+        '<a href="/engagement?tz=Pacific%2FHonolulu&amp;from=2019-08-19&amp;to=2019-08-25">Last week of data</a>',
+      );
+      const sessions = await page('/sessions?tz=Pacific/Honolulu');
+      expect(sessions).toContain(
+        '<a href="/sessions?tz=Pacific%2FHonolulu&amp;from=2019-08-26&amp;to=2019-08-26">Last day of data</a>',
+      );
+    });
+
+    it('offers none for a zone the page refuses', async () => {
+      const body = await page('/campaigns?tz=Mars/Olympus', 400);
+      expect(body).not.toContain('Last day of data');
+    });
+  });
+
   describe('sessions of a campaign', () => {
     it('answers the API with the sessions that viewed it, or that its view drove', async () => {
       const users = async (query: string) => {
@@ -160,8 +248,9 @@ describeEachEngine('dashboard drill-down', ({ database }) => {
 
     it('charts one picked reward and tabulates its weeks alone', async () => {
       const body = await page('/weekly?reward=20');
-      expect(firstCells(body, 'weekly')).toEqual(['20']);
-      expect(body).toContain('<th scope="row" class="">2019-08-19</th>');
+      // Weeks lead each row, then the figures, then the reward.
+      expect(firstCells(body, 'weekly')).toEqual(['2019-08-19']);
+      expect(body).toContain('title="chart and list reward 20 alone">20</a>');
       expect(body).toContain('for reward 20.');
       expect(body).toMatch(/<option value="20"\s+selected>\s*20 · Plain reward \(2\)/);
       expect((await page('/weekly?sort=-reward_redeemed_count')).indexOf('2019-08-12')).toBeGreaterThan(0);

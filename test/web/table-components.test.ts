@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dataTable } from '../../src/web/views/components/data-table.js';
 import { idList } from '../../src/web/views/components/id-list.js';
 import { pageNumbers, pagination } from '../../src/web/views/components/pagination.js';
 
@@ -42,6 +43,27 @@ describe('id lists in a cell', () => {
     const shown = await text(idList(ids));
     expect(shown).toBe(
       '<span class="id-list">1, 2, 3, 4, 5, 6, 7, 8 <details class="more-ids"><summary>+2 more (10 in all)</summary> 9, 10 </details></span>',
+    );
+  });
+});
+
+describe('data table cells', () => {
+  it('gives a clipped name its whole text as a tooltip, a folded time its class, the rest neither', async () => {
+    const table = await text(
+      dataTable<{ id: number; name: string; at: string }>({
+        id: 't',
+        caption: 'c',
+        rows: [{ id: 7, name: 'A "long" <name>', at: '2019-08-27 08:25:34 +08:00' }],
+        columns: [
+          { label: 'Id', rowHeader: true, numeric: true, cell: (row) => row.id },
+          { label: 'Name', clip: true, cell: (row) => row.name },
+          { label: 'At', fold: true, cell: (row) => row.at },
+          { label: 'Plain', cell: () => 'x' },
+        ],
+      }),
+    );
+    expect(table).toContain(
+      '<tr><th scope="row" class="number">7</th><td class="clip" title="A &quot;long&quot; &lt;name&gt;">A &quot;long&quot; &lt;name&gt;</td><td class="fold">2019-08-27 08:25:34 +08:00</td><td class="">x</td></tr>',
     );
   });
 });

@@ -32,6 +32,8 @@ const descriptions: Readonly<Record<string, string>> = {
   from: 'Start of the range on the wall clock of tz: YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS, no offset; included.',
   to: 'End of the range on the wall clock of tz, included through the end of the unit it names (a date: the whole day).',
   campaign: 'One campaign id (any value of a bigint).',
+  reward:
+    'One reward id (any value of a bigint): the sessions that issued it; with driven, those where a campaign view drove an issue of it.',
   week_start: 'The day weeks start on.',
   gap: 'Seconds of inactivity that start a new session (300 splits, 299 does not).',
   user: 'One user id: a token without white space.',

@@ -163,6 +163,7 @@ export const sessionList = listing(
       gap: z.number().int(),
       user: z.string().nullable(),
       campaign: id.nullable(),
+      reward: id.nullable(),
       driven: z.boolean(),
       sort: z.enum(sessionSorts),
       ...pageEcho,

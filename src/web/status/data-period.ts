@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Database } from '../../db/database.js';
+import { latestIngestRunId, timeZoneParam } from '../../reports/index.js';
 
 const dataPeriodSql = await readFile(new URL('./data-period.sql', import.meta.url), 'utf8');
 
@@ -46,4 +47,20 @@ export function readDataPeriod(
     known.set(key, period);
   }
   return period;
+}
+
+/**
+ * The period of the current data in the zone a page was asked for, for its date presets; null without
+ * data, or for a zone the page will refuse anyway (its message says why).
+ */
+export async function readPagePeriod(
+  database: Database,
+  requestedZone: string | undefined,
+  configuredZone: string,
+): Promise<DataPeriod | null> {
+  const zone = timeZoneParam.safeParse(requestedZone || configuredZone);
+  if (!zone.success) return null;
+  const dataIngestRunId = await latestIngestRunId(database);
+  if (dataIngestRunId === null) return null;
+  return readDataPeriod(database, dataIngestRunId, zone.data);
 }

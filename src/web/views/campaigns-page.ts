@@ -1,3 +1,5 @@
+import type { DataPeriod } from '../status/data-period.js';
+import { datePresetLinks, datePresets } from './components/date-presets.js';
 import { html } from 'hono/html';
 import type { CampaignsData } from '../report-data/campaigns-data.js';
 import { dataTable } from './components/data-table.js';
@@ -16,6 +18,8 @@ import { chartFigure } from './components/chart-figure.js';
 import type { Html } from './html.js';
 
 export interface CampaignsPageProps {
+  /** The span of the data in the page's zone, for the date presets. */
+  dataPeriod?: DataPeriod | null;
   query: Record<string, string>;
   configuredTimeZone: string;
   data?: CampaignsData;
@@ -30,7 +34,12 @@ export interface CampaignsPageProps {
  */
 function campaignName(data: CampaignsData, campaignId: CampaignRow['campaign_id']): Html | string {
   const name = data.campaignNames.get(String(campaignId));
-  return name ?? html`<span class="muted">not in campaign.csv</span>`;
+  return (
+    name ??
+    html`<span class="muted" title="the log views it; campaign.csv does not list it"
+      >not in campaign.csv</span
+    >`
+  );
 }
 
 function tablePagination(table: NonNullable<CampaignsData['table']>, query: Record<string, string>): Html {
@@ -94,7 +103,19 @@ function results(data: CampaignsData, query: Record<string, string>): Html {
           cell: (row) => html`<a href="${sessionsOf(row, false)}">${String(row.campaign_id)}</a>`,
           sort: sorted('campaign_id'),
         },
-        { label: 'Name', cell: (row) => campaignName(data, row.campaign_id) },
+        { label: 'Name', clip: true, cell: (row) => campaignName(data, row.campaign_id) },
+        {
+          ...measures.conversion,
+          numeric: true,
+          cell: (row) => percent(row.conversion),
+          sort: sorted('conversion'),
+        },
+        {
+          ...measures.drivenSessions,
+          numeric: true,
+          cell: (row) => html`<a href="${sessionsOf(row, true)}">${integer(row.driven_sessions)}</a>`,
+          sort: sorted('driven_sessions'),
+        },
         { label: 'Views', numeric: true, cell: (row) => integer(row.views), sort: sorted('views') },
         {
           label: 'Unique viewers',
@@ -114,18 +135,6 @@ function results(data: CampaignsData, query: Record<string, string>): Html {
           cell: (row) => integer(row.driven_issues),
           sort: sorted('driven_issues'),
         },
-        {
-          ...measures.drivenSessions,
-          numeric: true,
-          cell: (row) => html`<a href="${sessionsOf(row, true)}">${integer(row.driven_sessions)}</a>`,
-          sort: sorted('driven_sessions'),
-        },
-        {
-          ...measures.conversion,
-          numeric: true,
-          cell: (row) => percent(row.conversion),
-          sort: sorted('conversion'),
-        },
       ],
     })}`;
 }
@@ -135,6 +144,7 @@ export function campaignsPage(props: CampaignsPageProps): Html {
   const form = filterForm({
     action: '/campaigns',
     label: 'Campaign filters',
+    back: query.back,
     fields: [
       dateField({ name: 'from', label: 'Sessions from (local)', value: query.from }),
       dateField({ name: 'to', label: 'Sessions to (local, included)', value: query.to }),
@@ -154,6 +164,8 @@ export function campaignsPage(props: CampaignsPageProps): Html {
       How campaign views in the HTTP log turned into reward issues: an issue counts for a campaign when the
       session viewed that campaign at or before it and the campaign contains the reward.
     </p>
-    ${form} ${props.error ? errorMessage(props.error) : ''}
-    ${props.computing ? computingState(props.computing) : ''} ${props.data ? results(props.data, query) : ''}`;
+    ${form}
+    ${datePresetLinks({ action: '/campaigns', query, presets: datePresets(props.dataPeriod?.last_request_date ?? null, {}) })}
+    ${props.error ? errorMessage(props.error) : ''} ${props.computing ? computingState(props.computing) : ''}
+    ${props.data ? results(props.data, query) : ''}`;
 }

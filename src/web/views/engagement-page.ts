@@ -1,3 +1,5 @@
+import type { DataPeriod } from '../status/data-period.js';
+import { datePresetLinks, datePresets } from './components/date-presets.js';
 import { html } from 'hono/html';
 import type { EngagementRow } from '../../reports/index.js';
 import type { CampaignChoice, EngagementData } from '../report-data/engagement-data.js';
@@ -13,6 +15,8 @@ import { chartFigure } from './components/chart-figure.js';
 import type { Html } from './html.js';
 
 export interface EngagementPageProps {
+  /** The span of the data in the page's zone, for the date presets. */
+  dataPeriod?: DataPeriod | null;
   /** The query as requested, to refill the form. */
   query: Record<string, string>;
   configuredTimeZone: string;
@@ -150,7 +154,13 @@ function peakTable(data: EngagementData, query: Record<string, string>): Html {
           rowHeader: true,
           sort: sorted('campaign_id'),
         },
-        { label: 'Name', cell: (row) => row.campaign_name, sort: sorted('campaign_name') },
+        { label: 'Date', cell: (row) => row.date, sort: sorted('date') },
+        {
+          label: 'Hour',
+          cell: (row) =>
+            html`<a href="${hourHref(row.campaign_id, row.date, row.time, query)}">${row.time}</a>`,
+          sort: sorted('time'),
+        },
         {
           label: 'Transactions',
           cell: (row) =>
@@ -160,13 +170,7 @@ function peakTable(data: EngagementData, query: Record<string, string>): Html {
           numeric: true,
           sort: sorted('no_of_transactions'),
         },
-        { label: 'Date', cell: (row) => row.date, sort: sorted('date') },
-        {
-          label: 'Hour',
-          cell: (row) =>
-            html`<a href="${hourHref(row.campaign_id, row.date, row.time, query)}">${row.time}</a>`,
-          sort: sorted('time'),
-        },
+        { label: 'Name', clip: true, cell: (row) => row.campaign_name, sort: sorted('campaign_name') },
       ],
     })}`;
 }
@@ -189,6 +193,7 @@ export function engagementPage(props: EngagementPageProps): Html {
   const form = filterForm({
     action: '/engagement',
     label: 'Engagement filters',
+    back: query.back,
     fields: [
       dateField({ name: 'from', label: 'From (local date)', value: query.from }),
       dateField({ name: 'to', label: 'To (local date, included)', value: query.to }),
@@ -217,7 +222,9 @@ export function engagementPage(props: EngagementPageProps): Html {
       When reward transactions (any status) happen, by local date and hour. Dates are in the reporting time
       zone; an empty date leaves that end open.
     </p>
-    ${form} ${props.error ? errorMessage(props.error) : ''}
+    ${form}
+    ${datePresetLinks({ action: '/engagement', query, presets: datePresets(props.dataPeriod?.last_transaction_date ?? null, {}) })}
+    ${props.error ? errorMessage(props.error) : ''}
     ${
       props.data
         ? html`<p class="note" id="range-summary">Showing ${range}, in ${props.data.params.tz}.</p>

@@ -62,6 +62,8 @@ function meaning(request: SessionTimelineRequest, requestHref: (seq: number) => 
 export function sessionPage(props: SessionPageProps): Html {
   const campaignSessions = (id: number | bigint) =>
     `/sessions${queryString({ campaign: String(id), gap: props.query.gap, tz: props.query.tz })}`;
+  const rewardSessions = (id: number | bigint) =>
+    `/sessions${queryString({ reward: String(id), gap: props.query.gap, tz: props.query.tz })}`;
   const { query } = props;
   const userSessions = `/sessions${queryString({ user: props.userId, gap: query.gap, tz: query.tz, back: query.back })}`;
   const back = html`${breadcrumbs(query.back, `Session of user ${props.userId}`)}
@@ -110,10 +112,10 @@ export function sessionPage(props: SessionPageProps): Html {
       <dt>Campaigns viewed</dt>
       <dd>${idList(session.campaigns, campaignSessions)}</dd>
       <dt>Rewards issued</dt>
-      <dd>${idList(session.rewards_issued)}</dd>
+      <dd>${idList(session.rewards_issued, rewardSessions)}</dd>
       <dt>Driven by a campaign view</dt>
       <dd>
-        ${session.reward_driven_by_campaign_view ? html`<strong>yes</strong>: ${idList(session.driven_rewards)}` : 'no'}
+        ${session.reward_driven_by_campaign_view ? html`<strong>yes</strong>: ${idList(session.driven_rewards, rewardSessions)}` : 'no'}
       </dd>
     </dl>
     <h2>Requests in order</h2>

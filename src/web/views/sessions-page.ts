@@ -1,3 +1,5 @@
+import type { DataPeriod } from '../status/data-period.js';
+import { datePresetLinks, datePresets } from './components/date-presets.js';
 import { html } from 'hono/html';
 import type { SessionLengthCount, SessionRow, SessionSort, sessionSortKeys } from '../../reports/index.js';
 import { dataTable, type Column } from './components/data-table.js';
@@ -22,6 +24,8 @@ import { chartFigure } from './components/chart-figure.js';
 import type { Html } from './html.js';
 
 export interface SessionsPageProps {
+  /** The span of the data in the page's zone, for the date presets. */
+  dataPeriod?: DataPeriod | null;
   query: Record<string, string>;
   configuredTimeZone: string;
   data?: SessionsData;
@@ -37,6 +41,7 @@ function filtersOf(query: Record<string, string>) {
   return {
     user: query.user,
     campaign: query.campaign,
+    reward: query.reward,
     driven: query.driven,
     from: query.from,
     to: query.to,
@@ -62,8 +67,11 @@ export function sessionHref(
   return `${path}${queryString({ gap: query.gap, tz: query.tz, back: listingHref(query) })}`;
 }
 
-/** The sessions of one campaign or one user, in the same zone, gap and range as this listing. */
-function drillHref(query: Record<string, string>, filter: { campaign?: string; user?: string }): string {
+/** The sessions of one campaign, reward or user, in the same zone, gap and range as this listing. */
+function drillHref(
+  query: Record<string, string>,
+  filter: { campaign?: string; reward?: string; user?: string },
+): string {
   const { tz, gap, from, to } = query;
   return `/sessions${queryString({ tz, gap, from, to, ...filter, back: listingHref(query) })}`;
 }
@@ -90,13 +98,20 @@ function sessionsPagination(data: SessionsData, query: Record<string, string>): 
   });
 }
 
-/** What the listing holds, in words: the campaign filter changes what "driven" means. */
-function scope(data: SessionsData): string {
-  const { campaign, driven } = data.params;
-  if (campaign === undefined) return driven ? 'Driven sessions' : 'Sessions';
+/** What the listing holds, in words: the campaign and reward filters change what "driven" means. */
+function scope(params: Pick<SessionsData['params'], 'campaign' | 'reward' | 'driven'>): string {
+  const { campaign, reward, driven } = params;
+  const drovenIssue = reward === undefined ? 'a reward issue' : `an issue of reward ${reward}`;
+  if (campaign === undefined) {
+    if (reward === undefined) return driven ? 'Driven sessions' : 'Sessions';
+    return driven
+      ? `Sessions where a campaign view drove ${drovenIssue}`
+      : `Sessions that issued reward ${reward}`;
+  }
+  const withIssue = reward === undefined ? '' : ` that issued reward ${reward}`;
   return driven
-    ? `Sessions where a view of campaign ${campaign} drove a reward issue`
-    : `Sessions with a view of campaign ${campaign}`;
+    ? `Sessions where a view of campaign ${campaign} drove ${drovenIssue}`
+    : `Sessions with a view of campaign ${campaign}${withIssue}`;
 }
 
 function results(data: SessionsData, query: Record<string, string>): Html {
@@ -114,6 +129,7 @@ function results(data: SessionsData, query: Record<string, string>): Html {
     },
     {
       label: 'Start',
+      fold: true,
       cell: (row) =>
         html`<a href="${sessionHref(row, query)}" title="this session's requests"
           >${localTime(row.session_start, tz)}</a
@@ -121,9 +137,9 @@ function results(data: SessionsData, query: Record<string, string>): Html {
       sort: sortable('session_start', sort, query),
     },
     {
-      label: 'End',
-      cell: (row) => localTime(row.session_end, tz),
-      sort: sortable('session_end', sort, query),
+      label: 'Driven',
+      cell: (row) => (row.reward_driven_by_campaign_view ? html`<span class="tag driven">yes</span>` : 'no'),
+      sort: sortable('reward_driven_by_campaign_view', sort, query),
     },
     {
       label: 'Duration',
@@ -140,19 +156,20 @@ function results(data: SessionsData, query: Record<string, string>): Html {
     {
       label: 'Rewards issued',
       wrap: true,
-      cell: (row) => idList(row.rewards_issued),
+      cell: (row) => idList(row.rewards_issued, (id) => drillHref(query, { reward: String(id) })),
       sort: sortable('rewards_issued', sort, query),
-    },
-    {
-      label: 'Driven',
-      cell: (row) => (row.reward_driven_by_campaign_view ? html`<span class="tag driven">yes</span>` : 'no'),
-      sort: sortable('reward_driven_by_campaign_view', sort, query),
     },
     {
       label: 'Driven rewards',
       wrap: true,
-      cell: (row) => idList(row.driven_rewards),
+      cell: (row) => idList(row.driven_rewards, (id) => drillHref(query, { reward: String(id) })),
       sort: sortable('driven_rewards', sort, query),
+    },
+    {
+      label: 'End',
+      fold: true,
+      cell: (row) => localTime(row.session_end, tz),
+      sort: sortable('session_end', sort, query),
     },
   ];
   const downloads = downloadLinks(
@@ -166,16 +183,16 @@ function results(data: SessionsData, query: Record<string, string>): Html {
         ? data.total === 0
           ? noRows({
               what: 'sessions',
-              filtered: isFiltered(query, ['user', 'campaign', 'driven', 'from', 'to']),
+              filtered: isFiltered(query, ['user', 'campaign', 'reward', 'driven', 'from', 'to']),
               unfilteredHref: `/sessions${queryString({ tz: query.tz, gap: query.gap })}`,
             })
           : emptyState('This page is past the last session.')
         : dataTable({
             id: 'sessions',
-            caption: html`${scope(data)} (a gap of ${integer(data.params.gap)} s or more starts a new one),
-            times in ${tz}; select a column heading to sort, a user to list that user's sessions, a start time
-            to see the session's requests, a campaign to list its sessions. Downloads hold every matching
-            session, not only this page.`,
+            caption: html`${scope(data.params)} (a gap of ${integer(data.params.gap)} s or more starts a new
+            one), times in ${tz}; select a column heading to sort, a user to list that user's sessions, a
+            start time to see the session's requests, a campaign or reward to list its sessions. Downloads
+            hold every matching session, not only this page.`,
             rows: data.rows,
             columns,
           })
@@ -225,9 +242,17 @@ export function sessionsPage(props: SessionsPageProps): Html {
         inputMode: 'numeric',
         size: 8,
       }),
+      textField({
+        name: 'reward',
+        label: 'Issued reward',
+        value: query.reward,
+        placeholder: 'any',
+        inputMode: 'numeric',
+        size: 8,
+      }),
       checkboxField({
         name: 'driven',
-        label: 'Driven sessions only (with a campaign: driven by it)',
+        label: 'Driven sessions only (with a campaign or reward: that one)',
         checked: props.data?.params.driven ?? query.driven === 'true',
       }),
       dateField({ name: 'from', label: 'Started from (local)', value: query.from }),
@@ -254,20 +279,18 @@ export function sessionsPage(props: SessionsPageProps): Html {
         ],
       }),
     ],
-    hidden: Object.fromEntries(
-      Object.entries({ sort: query.sort, back: query.back }).filter(
-        (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
-      ),
-    ),
+    hidden: { sort: query.sort },
+    back: query.back,
   });
-  const current = props.data ? scope(props.data) : 'Sessions';
+  const current = props.data ? scope(props.data.params) : 'Sessions';
   return html`${breadcrumbs(query.back, current)}
     <p class="note">
       Each user's requests split into sessions wherever the gap between two requests reaches the session gap.
       A session is driven when it issues a reward at or after a view of a campaign that contains it.
     </p>
-    ${form} ${props.error ? errorMessage(props.error) : ''}
-    ${props.computing ? computingState(props.computing) : ''}
+    ${form}
+    ${datePresetLinks({ action: '/sessions', query, presets: datePresets(props.dataPeriod?.last_request_date ?? null, {}) })}
+    ${props.error ? errorMessage(props.error) : ''} ${props.computing ? computingState(props.computing) : ''}
     ${props.lengths && props.data && props.data.total > 0 ? lengthDistribution(props.lengths, props.data) : ''}
     ${props.data ? results(props.data, query) : ''}`;
 }

@@ -1,3 +1,5 @@
+import type { DataPeriod } from '../status/data-period.js';
+import { datePresetLinks, datePresets } from './components/date-presets.js';
 import { html } from 'hono/html';
 import type { TransactionParams, TransactionRow } from '../../reports/index.js';
 import type { TablePage } from '../params/table-page.js';
@@ -14,6 +16,8 @@ import type { Html } from './html.js';
 export const defaultTransactionPageSize = 50;
 
 export interface TransactionsPageProps {
+  /** The span of the data in the page's zone, for the date presets. */
+  dataPeriod?: DataPeriod | null;
   query: Record<string, string>;
   configuredTimeZone: string;
   data?: {
@@ -122,7 +126,7 @@ export function transactionsPage(props: TransactionsPageProps): Html {
       dateField({ name: 'to', label: 'To (local, included)', value: query.to }),
       timeZoneField(query.tz, props.configuredTimeZone),
     ],
-    hidden: query.back ? { back: query.back } : {},
+    back: query.back,
   });
   const current = props.data ? scope(props.data.params) : 'Reward transactions';
   return html`${breadcrumbs(query.back, current)}
@@ -131,5 +135,7 @@ export function transactionsPage(props: TransactionsPageProps): Html {
       transactions of any status in one local hour) or a row of the Weekly page (a reward's redemptions in one
       week).
     </p>
-    ${form} ${props.error ? errorMessage(props.error) : ''} ${props.data ? results(props.data, query) : ''}`;
+    ${form}
+    ${datePresetLinks({ action: '/transactions', query, presets: datePresets(props.dataPeriod?.last_transaction_date ?? null, {}) })}
+    ${props.error ? errorMessage(props.error) : ''} ${props.data ? results(props.data, query) : ''}`;
 }

@@ -1,3 +1,5 @@
+import type { DataPeriod } from '../status/data-period.js';
+import { datePresetLinks, datePresets } from './components/date-presets.js';
 import { html } from 'hono/html';
 import type { WeeklyRow } from '../../reports/index.js';
 import {
@@ -18,6 +20,8 @@ import { chartFigure } from './components/chart-figure.js';
 import type { Html } from './html.js';
 
 export interface WeeklyPageProps {
+  /** The span of the data in the page's zone, for the date presets. */
+  dataPeriod?: DataPeriod | null;
   query: Record<string, string>;
   configuredTimeZone: string;
   data?: WeeklyData;
@@ -181,18 +185,6 @@ function results(data: WeeklyData, query: Record<string, string>, choice: Weekly
       caption: `${choice.reward === undefined ? 'Every reward' : `Reward ${String(choice.reward)}`}; weeks with no redemption between a reward’s first and last week appear with 0`,
       rows: table?.rows ?? data.rows,
       columns: [
-        {
-          label: 'Reward',
-          cell: (row) =>
-            html`<a
-              href="${weeklyHref(query, { reward: String(row.reward_campaign_id), offset: undefined })}"
-              title="chart and list reward ${String(row.reward_campaign_id)} alone"
-              >${String(row.reward_campaign_id)}</a
-            >`,
-          numeric: true,
-          sort: sorted('reward_campaign_id'),
-        },
-        { label: 'Reward name', cell: (row) => row.reward_name, sort: sorted('reward_name') },
         { label: 'Week of', cell: (row) => row.week, rowHeader: true, sort: sorted('week') },
         {
           label: 'Redeemed',
@@ -204,11 +196,25 @@ function results(data: WeeklyData, query: Record<string, string>, choice: Weekly
           sort: sorted('reward_redeemed_count'),
         },
         {
-          label: 'Change on previous week',
+          label: 'Change',
+          definition:
+            'redeemed this week against the previous calendar week, in percent; — when there is no previous week or it had 0',
           cell: changeCell,
           numeric: true,
           sort: sorted('percentage_difference'),
         },
+        {
+          label: 'Reward',
+          cell: (row) =>
+            html`<a
+              href="${weeklyHref(query, { reward: String(row.reward_campaign_id), offset: undefined })}"
+              title="chart and list reward ${String(row.reward_campaign_id)} alone"
+              >${String(row.reward_campaign_id)}</a
+            >`,
+          numeric: true,
+          sort: sorted('reward_campaign_id'),
+        },
+        { label: 'Reward name', clip: true, cell: (row) => row.reward_name, sort: sorted('reward_name') },
       ],
     })}`;
 }
@@ -218,6 +224,7 @@ export function weeklyPage(props: WeeklyPageProps): Html {
   const form = filterForm({
     action: '/weekly',
     label: 'Weekly filters',
+    back: query.back,
     fields: [
       dateField({ name: 'from', label: 'First week containing', value: query.from }),
       dateField({ name: 'to', label: 'Last week containing', value: query.to }),
@@ -238,6 +245,8 @@ export function weeklyPage(props: WeeklyPageProps): Html {
       Redeemed reward transactions per reward and week, with the change on the previous calendar week (not on
       the previous week that had redemptions). Dates pick the weeks shown; they never change a week's figures.
     </p>
-    ${form} ${props.error ? errorMessage(props.error) : ''}
+    ${form}
+    ${datePresetLinks({ action: '/weekly', query, presets: datePresets(props.dataPeriod?.last_transaction_date ?? null, { byWeek: true, weekStart: query.week_start === 'sunday' ? 'sunday' : 'monday' }) })}
+    ${props.error ? errorMessage(props.error) : ''}
     ${props.data ? results(props.data, query, props.choice ?? { top: defaultTopRewards }) : ''}`;
 }

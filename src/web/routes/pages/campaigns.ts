@@ -10,13 +10,16 @@ import {
 } from '../../report-data/campaigns-data.js';
 import { campaignsPage } from '../../views/campaigns-page.js';
 import { computingRefreshSeconds } from '../../views/components/computing.js';
+import { readPagePeriod } from '../../status/data-period.js';
 import type { WebContext } from '../../web-context.js';
 import { rawQuery, renderPage } from './render-page.js';
 
 export function campaignsPageRoutes(context: WebContext): Hono {
   const { config } = context;
-  return new Hono().get('/campaigns', (c) => {
-    const page = { query: rawQuery(c), configuredTimeZone: config.timeZone };
+  return new Hono().get('/campaigns', async (c) => {
+    const query = rawQuery(c);
+    const dataPeriod = await readPagePeriod(context.database, query.tz, config.timeZone);
+    const page = { query, configuredTimeZone: config.timeZone, dataPeriod };
     return renderPage(
       c,
       context,

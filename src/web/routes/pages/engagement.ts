@@ -10,6 +10,7 @@ import {
   parseEngagementQuery,
 } from '../../report-data/engagement-data.js';
 import { engagementPage } from '../../views/engagement-page.js';
+import { readPagePeriod } from '../../status/data-period.js';
 import type { WebContext } from '../../web-context.js';
 import { rawQuery, renderPage } from './render-page.js';
 
@@ -18,7 +19,8 @@ export function engagementPageRoutes(context: WebContext): Hono {
   return new Hono().get('/engagement', async (c) => {
     const query = rawQuery(c);
     const campaigns = await campaignChoices(database);
-    const page = { query, configuredTimeZone: config.timeZone, campaigns };
+    const dataPeriod = await readPagePeriod(database, query.tz, config.timeZone);
+    const page = { query, configuredTimeZone: config.timeZone, campaigns, dataPeriod };
     return renderPage(
       c,
       context,

@@ -13,14 +13,17 @@ import { parseTablePage } from '../../params/table-page.js';
 import { computingRefreshSeconds } from '../../views/components/computing.js';
 import { sessionPage } from '../../views/session-page.js';
 import { sessionsPage } from '../../views/sessions-page.js';
+import { readPagePeriod } from '../../status/data-period.js';
 import type { WebContext } from '../../web-context.js';
 import { rawQuery, renderPage } from './render-page.js';
 
 export function sessionsPageRoutes(context: WebContext): Hono {
   const { database, config } = context;
   const app = new Hono();
-  app.get('/sessions', (c) => {
-    const page = { query: rawQuery(c), configuredTimeZone: config.timeZone };
+  app.get('/sessions', async (c) => {
+    const query = rawQuery(c);
+    const dataPeriod = await readPagePeriod(context.database, query.tz, config.timeZone);
+    const page = { query, configuredTimeZone: config.timeZone, dataPeriod };
     return renderPage(
       c,
       context,

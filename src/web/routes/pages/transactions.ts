@@ -4,6 +4,7 @@ import { pageQuery } from '../../params/page-query.js';
 import { parseTablePage } from '../../params/table-page.js';
 import { parseReportQuery } from '../../report-data/report-query.js';
 import { defaultTransactionPageSize, transactionsPage } from '../../views/transactions-page.js';
+import { readPagePeriod } from '../../status/data-period.js';
 import type { WebContext } from '../../web-context.js';
 import { rawQuery, renderPage } from './render-page.js';
 
@@ -15,8 +16,10 @@ const transactionQueryNames = ['from', 'to', 'tz', 'campaign', 'reward', 'status
  */
 export function transactionsPageRoutes(context: WebContext): Hono {
   const { database, config } = context;
-  return new Hono().get('/transactions', (c) => {
-    const page = { query: rawQuery(c), configuredTimeZone: config.timeZone };
+  return new Hono().get('/transactions', async (c) => {
+    const query = rawQuery(c);
+    const dataPeriod = await readPagePeriod(context.database, query.tz, config.timeZone);
+    const page = { query, configuredTimeZone: config.timeZone, dataPeriod };
     return renderPage(
       c,
       context,

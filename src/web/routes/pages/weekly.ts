@@ -10,13 +10,16 @@ import {
   weeklyQueryNames,
 } from '../../report-data/weekly-data.js';
 import { weeklyPage } from '../../views/weekly-page.js';
+import { readPagePeriod } from '../../status/data-period.js';
 import type { WebContext } from '../../web-context.js';
 import { rawQuery, renderPage } from './render-page.js';
 
 export function weeklyPageRoutes(context: WebContext): Hono {
   const { database, config } = context;
-  return new Hono().get('/weekly', (c) => {
-    const page = { query: rawQuery(c), configuredTimeZone: config.timeZone };
+  return new Hono().get('/weekly', async (c) => {
+    const query = rawQuery(c);
+    const dataPeriod = await readPagePeriod(context.database, query.tz, config.timeZone);
+    const page = { query, configuredTimeZone: config.timeZone, dataPeriod };
     return renderPage(
       c,
       context,

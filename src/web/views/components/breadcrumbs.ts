@@ -35,6 +35,7 @@ function crumbLabel(path: string, query: URLSearchParams): string {
   if (path === '/sessions') {
     const parts = [
       query.get('campaign') ? `campaign ${query.get('campaign')}` : '',
+      query.get('reward') ? `reward ${query.get('reward')}` : '',
       query.get('user') ? `user ${query.get('user')}` : '',
     ].filter(Boolean);
     return parts.length > 0 ? `${name} of ${parts.join(', ')}` : name;

@@ -7,6 +7,13 @@ export interface Column<Row> {
   numeric?: boolean;
   /** Long free text (lists of ids) may wrap anywhere instead of widening the table. */
   wrap?: boolean;
+  /**
+   * A name beside an id: on a narrow screen it is cut to a few words (whole in its tooltip), so the
+   * figures after it stay on the first screen.
+   */
+  clip?: boolean;
+  /** A date and time: on a narrow screen it may take two lines rather than the width of two columns. */
+  fold?: boolean;
   /** The row's name, read out by screen readers with every cell of that row. */
   rowHeader?: boolean;
   /** What the figure means, shown as the header's tooltip (the README's glossary has the same words). */
@@ -34,10 +41,20 @@ function headerCell<Row>(column: Column<Row>): Html {
 
 function bodyCell<Row>(column: Column<Row>, row: Row): Html {
   const value = column.cell(row);
-  const className = [column.numeric ? 'number' : '', column.wrap ? 'wrap' : ''].filter(Boolean).join(' ');
-  return column.rowHeader
-    ? html`<th scope="row" class="${className}">${value}</th>`
-    : html`<td class="${className}">${value}</td>`;
+  const className = [
+    column.numeric ? 'number' : '',
+    column.wrap ? 'wrap' : '',
+    column.clip ? 'clip' : '',
+    column.fold ? 'fold' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  // A clipped name is whole in its tooltip.
+  const title = column.clip && typeof value === 'string' ? value : undefined;
+  if (column.rowHeader) return html`<th scope="row" class="${className}">${value}</th>`;
+  return title === undefined
+    ? html`<td class="${className}">${value}</td>`
+    : html`<td class="${className}" title="${title}">${value}</td>`;
 }
 
 /** Real table markup: a caption, column headers with scope, and a row header where rows have a name. */

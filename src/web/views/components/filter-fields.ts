@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import type { Html } from '../html.js';
+import { queryString } from './downloads.js';
 
 /**
  * Labelled controls of a filter form. Values are the request's own text, shown back as typed even when
@@ -102,19 +103,24 @@ export function checkboxField(props: { name: string; label: string; checked: boo
   >`;
 }
 
-/** The form itself: a plain GET to the page, so it works without script and lands in the URL. */
+/**
+ * The form itself: a plain GET to the page, so it works without script and lands in the URL. The page a
+ * drill-down came from (`back`) travels along, so applying or resetting filters keeps the breadcrumbs.
+ */
 export function filterForm(props: {
   action: string;
   label: string;
   fields: Html[];
-  hidden?: Record<string, string>;
+  back?: string | undefined;
+  hidden?: Record<string, string | undefined>;
 }): Html {
+  const hidden = Object.entries({ ...props.hidden, back: props.back }).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+  );
   return html`<form class="filters" method="get" action="${props.action}" aria-label="${props.label}">
     ${props.fields}
-    ${Object.entries(props.hidden ?? {}).map(
-      ([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`,
-    )}
+    ${hidden.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
     <button type="submit">Apply</button>
-    <a class="button secondary" href="${props.action}">Reset</a>
+    <a class="button secondary" href="${props.action}${queryString({ back: props.back })}">Reset</a>
   </form>`;
 }
