@@ -15,7 +15,10 @@
     xAxis: {
       type: 'log',
       logBase: 10,
-      min: 1,
+      // From the power of ten at or below the fewest views, not from 1: with every campaign viewed
+      // thousands of times, the points would otherwise crowd the right quarter of the plot.
+      min: (extent) => Math.pow(10, Math.floor(Math.log10(Math.max(1, extent.min)))),
+      axisLabel: { hideOverlap: true },
       name: 'views (log scale)',
       nameLocation: 'middle',
       nameGap: 32,

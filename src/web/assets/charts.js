@@ -66,12 +66,30 @@
       const data = JSON.parse(element.dataset.chartData || '{}');
       const entry = { element, build, link, data, chart: null };
       mounted.push(entry);
-      render(entry);
+      // Folded away in a closed <details>, it has no size yet: it is drawn when it opens.
+      if (!element.closest('details:not([open])')) render(entry);
     }
   }
 
-  darkScheme.addEventListener('change', () => mounted.forEach(render));
-  document.addEventListener('perx-theme', () => mounted.forEach(render));
+  function redrawDrawn() {
+    mounted.filter((entry) => entry.chart).forEach(render);
+  }
+
+  darkScheme.addEventListener('change', redrawDrawn);
+  document.addEventListener('perx-theme', redrawDrawn);
+  // toggle does not bubble: caught on its way down to the <details>.
+  document.addEventListener(
+    'toggle',
+    (event) => {
+      if (!event.target.open) return;
+      for (const entry of mounted) {
+        if (!event.target.contains(entry.element)) continue;
+        if (entry.chart) entry.chart.resize();
+        else render(entry);
+      }
+    },
+    true,
+  );
   window.addEventListener('resize', () => mounted.forEach((entry) => entry.chart && entry.chart.resize()));
 
   window.perxCharts = {

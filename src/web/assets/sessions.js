@@ -3,6 +3,12 @@
 (function () {
   'use strict';
 
+  // On a phone the sessions come first: the length distribution starts folded (its summary says what it
+  // holds). Deferred, this runs before the charts are drawn, so the folded chart waits until it opens.
+  if (window.matchMedia('(max-width: 600px)').matches) {
+    for (const details of window.document.querySelectorAll('details.distribution')) details.open = false;
+  }
+
   window.perxCharts.register('session-lengths', (data, colours) => ({
     aria: { enabled: true },
     tooltip: { trigger: 'axis', renderMode: 'richText' },

@@ -140,7 +140,7 @@ export function sessionPage(props: SessionPageProps): Html {
           cell: (request) => html`<code>${request.http_method} ${request.http_path}</code>`,
         },
         { label: 'Kind', cell: kindTag },
-        { label: 'What it means', wrap: true, cell: (request) => meaning(request, requestHref) },
+        { label: 'What it means', wrap: true, prose: true, cell: (request) => meaning(request, requestHref) },
       ],
     })}`;
 }

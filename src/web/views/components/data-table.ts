@@ -12,6 +12,8 @@ export interface Column<Row> {
    * figures after it stay on the first screen.
    */
   clip?: boolean;
+  /** A sentence: on a narrow screen it keeps a paragraph's width, so each row stays two or three lines. */
+  prose?: boolean;
   /** A date and time: on a narrow screen it may take two lines rather than the width of two columns. */
   fold?: boolean;
   /** The row's name, read out by screen readers with every cell of that row. */
@@ -46,6 +48,7 @@ function bodyCell<Row>(column: Column<Row>, row: Row): Html {
     column.wrap ? 'wrap' : '',
     column.clip ? 'clip' : '',
     column.fold ? 'fold' : '',
+    column.prose ? 'prose' : '',
   ]
     .filter(Boolean)
     .join(' ');
