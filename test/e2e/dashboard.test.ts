@@ -274,6 +274,11 @@ describe.skipIf(!chromiumAvailable).each(testEngines)(
       expect(await shownRows(page, 'sessions')).toHaveLength(50);
       expect(await page.locator('#page-summary').innerText()).toMatch(/^Sessions 1–50 of 7,377/);
       expect(await downloadCsv(page)).toEqual(cliCsv('sessions'));
+      // At 1280 px the length distribution's figures stand beside its chart, not under it.
+      const chart = await page.locator('details.distribution figure').boundingBox();
+      const figures = await page.locator('table#session-lengths').boundingBox();
+      expect(figures && chart && figures.x).toBeGreaterThanOrEqual((chart?.x ?? 0) + (chart?.width ?? 0));
+      expect(figures && chart && figures.y).toBeLessThan((chart?.y ?? 0) + (chart?.height ?? 0));
 
       // Keyboard only: into the user field, type, Enter submits the form.
       await page.getByLabel('User id').focus();

@@ -207,23 +207,25 @@ function lengthDistribution(lengths: readonly SessionLengthCount[], data: Sessio
   };
   return html`<details class="distribution" open>
     <summary>How long the ${integer(data.total)} matching sessions are</summary>
-    ${chartFigure({
-      chart: 'session-lengths',
-      data: chartData,
-      size: 'short',
-      label: 'Bar chart: matching sessions by length; the table beside it has the same figures',
-      caption:
-        "A session's length is the time from its first request to its last; a session of one request is 0 s. Every matching session counts, not only this page's.",
-    })}
-    ${dataTable<SessionLengthCount>({
-      id: 'session-lengths',
-      caption: 'Matching sessions by length',
-      rows: lengths,
-      columns: [
-        { label: 'Length', rowHeader: true, cell: (bucket) => bucket.length },
-        { label: 'Sessions', numeric: true, cell: (bucket) => integer(bucket.sessions) },
-      ],
-    })}
+    <div class="distribution-body">
+      ${chartFigure({
+        chart: 'session-lengths',
+        data: chartData,
+        size: 'short',
+        label: 'Bar chart: matching sessions by length; the table beside it has the same figures',
+        caption:
+          "A session's length is the time from its first request to its last; a session of one request is 0 s. Every matching session counts, not only this page's.",
+      })}
+      ${dataTable<SessionLengthCount>({
+        id: 'session-lengths',
+        caption: 'Matching sessions by length',
+        rows: lengths,
+        columns: [
+          { label: 'Length', rowHeader: true, cell: (bucket) => bucket.length },
+          { label: 'Sessions', numeric: true, cell: (bucket) => integer(bucket.sessions) },
+        ],
+      })}
+    </div>
   </details>`;
 }
 

@@ -31,7 +31,8 @@ function headerLabel<Row>(column: Column<Row>): Html | string {
 }
 
 function headerCell<Row>(column: Column<Row>): Html {
-  const className = column.numeric ? 'number' : '';
+  // A wrapping column's header may wrap too, or its words on one line would set the column's width.
+  const className = [column.numeric ? 'number' : '', column.wrap ? 'wrap' : ''].filter(Boolean).join(' ');
   if (!column.sort) return html`<th scope="col" class="${className}">${headerLabel(column)}</th>`;
   const arrow =
     column.sort.direction === 'ascending' ? ' ▲' : column.sort.direction === 'descending' ? ' ▼' : '';
