@@ -113,9 +113,9 @@ FROM (
     session_number,
     min(requested_at) AS session_start,
     max(requested_at) AS session_end,
-    coalesce(list_transform(list_sort(list({'line': source_line, 'id': viewed_campaign_id})
+    coalesce(list_transform(list_sort(list({'at': requested_at, 'line': source_line, 'id': viewed_campaign_id})
       FILTER (WHERE viewed_campaign_id IS NOT NULL)), viewed -> viewed.id), []) AS campaigns,
-    coalesce(list_transform(list_sort(list({'line': source_line, 'id': issued_reward_id})
+    coalesce(list_transform(list_sort(list({'at': requested_at, 'line': source_line, 'id': issued_reward_id})
       FILTER (WHERE issued_reward_id IS NOT NULL)), issued -> issued.id), []) AS rewards_issued
   FROM request
   GROUP BY user_id, session_number
