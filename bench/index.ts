@@ -2,8 +2,10 @@
  * The scale benchmark: one command, one table. `npm run bench -- --requests 10000000` generates a data
  * set of that size (cached by its arguments), then in the same run measures loading it with psql \copy
  * (the baseline: the raw text into a 4-column text table), perx ingest into PostgreSQL and into PGlite,
- * DuckDB, the perx reports, and pandas, on the same machine and the same server. Flags: see
- * bench/scale/options.ts. Not part of the test suite.
+ * every DuckDB formulation of bench/duckdb/, the perx reports, and pandas, on the same machine and the
+ * same server. Each engine's sessions and campaigns are fingerprinted (scale/fingerprint.ts) against
+ * those perx stored; the fastest DuckDB formulation with perx's rows is the anchor perx is compared with.
+ * Flags: see bench/scale/options.ts. Not part of the test suite.
  */
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,14 @@ import { buildPerx, projectRoot, removeBuild } from './scale/build.js';
 import { runMeasured, runQuietly } from './scale/child.js';
 import { benchCitus, type CitusFigures } from './scale/citus-run.js';
 import { benchDataset } from './scale/dataset.js';
+import { anchorOf, runFormulations } from './scale/duckdb-formulations.js';
+import {
+  postgresFingerprint,
+  postgresFingerprintSql,
+  sameFingerprint,
+  type Fingerprint,
+} from './scale/fingerprint.js';
+import { formulationsTable } from './scale/formulations-table.js';
 import { describeMachine, loadAverage } from './scale/machine.js';
 import { parseBenchOptions, usage } from './scale/options.js';
 import { resultsTable, type BenchRow } from './scale/results-table.js';
@@ -26,6 +36,7 @@ interface EngineFigures {
   requests: number;
   sessions: number;
   drivenSessions: number;
+  fingerprint: Fingerprint;
 }
 
 // `npm run bench -- embedded [--requests N]`: the embedded dashboard under a live computation instead.
@@ -138,13 +149,7 @@ try {
     };
   }
 
-  console.error('DuckDB');
-  const duckdbRun = await runMeasured(
-    process.execPath,
-    ['--import', 'tsx', 'bench/scale/duckdb-run.ts', dataset.logPath, dataset.mappingPath],
-    { cwd: projectRoot },
-  );
-  const duckdb = JSON.parse(duckdbRun.stdout) as EngineFigures & { threads: number };
+  const formulations = await runFormulations(options.duckdb, dataset.logPath, dataset.mappingPath);
 
   console.error('perx report all on PostgreSQL');
   const reports = await measured(perx.node, [...perx.args, 'report', 'all', ...onServer], noEnv);
@@ -156,15 +161,30 @@ try {
        FROM report_session`,
     )
   ).rows;
+  // perx's own sessions + campaigns: the durations report all recorded for those two runs (the sessions
+  // computed and stored in user ranges, then the campaign totals added up), without its other reports.
+  const [perxPhases] = (
+    await check.query<{ seconds: number }>(
+      `SELECT sum(duration_ms)::float8 / 1000 AS seconds FROM report_run WHERE report IN ('sessions', 'campaigns')`,
+    )
+  ).rows;
+  const perxFingerprintRow = (await check.query(postgresFingerprintSql)).rows[0] as Parameters<
+    typeof postgresFingerprint
+  >[0];
   await check.end();
+  const perxFingerprint = postgresFingerprint(perxFingerprintRow);
+  const perxSeconds = perxPhases?.seconds;
+  const anchor = anchorOf(formulations, perxFingerprint);
+  const matches = (figures: { fingerprint: Fingerprint }) =>
+    sameFingerprint(figures.fingerprint, perxFingerprint);
 
   let citus: CitusFigures | undefined;
   if (options.citus) {
     console.error('perx ingest and report all on a Citus cluster (a coordinator, two workers)');
     citus = await benchCitus(perx, dataset.folder, requests, {
       psqlSeconds: copy.seconds,
-      duckdbLoadSeconds: duckdb.seconds.load,
-      duckdbSessionsSeconds: duckdb.seconds.sessions,
+      duckdbLoadSeconds: anchor?.seconds.load,
+      duckdbSessionsSeconds: anchor?.seconds.sessions,
     });
   }
 
@@ -200,36 +220,49 @@ try {
       rows: requests,
       seconds: ingestPostgres.seconds,
       versusPsql: copy.seconds,
-      versusDuckdb: duckdb.seconds.load,
+      versusDuckdb: anchor?.seconds.load,
       processRssKb: ingestPostgres.peakRssKb,
       serverPssKb: ingestPostgres.serverPssKb,
       note: ['typed, validated, indexed; the four CSV files too', repeatNote].filter(Boolean).join('; '),
     },
-    { ...pgliteRow, versusPsql: copy.seconds, versusDuckdb: duckdb.seconds.load },
+    { ...pgliteRow, versusPsql: copy.seconds, versusDuckdb: anchor?.seconds.load },
     {
       step: 'DuckDB load (read_csv)',
       rows: requests,
-      seconds: duckdb.seconds.load,
+      seconds: anchor?.seconds.load,
       versusPsql: copy.seconds,
-      versusDuckdb: duckdb.seconds.load,
+      versusDuckdb: anchor?.seconds.load,
       processRssKb: undefined,
       serverPssKb: undefined,
-      note: `in memory, ${duckdb.threads} threads; peak RSS below`,
+      note: anchor
+        ? `the anchor's (${anchor.formulation}); in memory, ${anchor.threads} threads; peak RSS below`
+        : "no DuckDB formulation found perx's rows: no anchor",
     },
     {
       step: 'DuckDB sessions + campaigns',
       rows: requests,
-      seconds: duckdb.seconds.sessions,
-      versusDuckdb: duckdb.seconds.sessions,
-      processRssKb: duckdbRun.peakRssKb,
+      seconds: anchor?.seconds.sessions,
+      versusDuckdb: anchor?.seconds.sessions,
+      processRssKb: anchor?.peakRssKb,
       serverPssKb: undefined,
-      note: 'bench/duckdb-sessions.sql; RSS of load + sessions',
+      note: anchor
+        ? `the anchor: bench/duckdb/${anchor.formulation}.sql, the fastest with perx's rows; RSS of load + sessions`
+        : 'no anchor',
+    },
+    {
+      step: 'perx sessions + campaigns',
+      rows: requests,
+      seconds: perxSeconds,
+      versusDuckdb: anchor?.seconds.sessions,
+      processRssKb: undefined,
+      serverPssKb: undefined,
+      note: 'the durations report all recorded for its sessions and campaigns runs: computed and stored',
     },
     {
       step: 'perx report all -> PostgreSQL',
       rows: requests,
       seconds: reports.seconds,
-      versusDuckdb: duckdb.seconds.sessions,
+      versusDuckdb: anchor?.seconds.sessions,
       processRssKb: reports.peakRssKb,
       serverPssKb: reports.serverPssKb,
       note: 'sessions + campaigns (+ engagement, weekly), stored',
@@ -243,19 +276,19 @@ try {
         rows: requests,
         seconds: pandas.seconds.load,
         versusPsql: copy.seconds,
-        versusDuckdb: duckdb.seconds.load,
+        versusDuckdb: anchor?.seconds.load,
         processRssKb: undefined,
         serverPssKb: undefined,
         note: 'peak RSS below',
       },
       {
-        step: 'pandas sessions',
+        step: 'pandas sessions + campaigns',
         rows: requests,
         seconds: pandas.seconds.sessions,
-        versusDuckdb: duckdb.seconds.sessions,
+        versusDuckdb: anchor?.seconds.sessions,
         processRssKb: pandas.rss,
         serverPssKb: undefined,
-        note: 'bench/pandas_sessions.py; RSS of read + sessions',
+        note: `bench/pandas_sessions.py; RSS of read + sessions; ${matches(pandas) ? 'matches perx' : 'DOES NOT match perx'}`,
       },
     );
   } else {
@@ -269,7 +302,7 @@ try {
     });
   }
   checks.push(
-    `sessions (driven): perx ${perxSessions?.sessions} (${perxSessions?.driven}), DuckDB ${duckdb.sessions} (${duckdb.drivenSessions})` +
+    `sessions (driven): perx ${perxSessions?.sessions} (${perxSessions?.driven}), DuckDB anchor ${anchor?.sessions ?? '-'} (${anchor?.drivenSessions ?? '-'})` +
       (pandas ? `, pandas ${pandas.sessions} (${pandas.drivenSessions})` : '') +
       (citus ? `, perx on Citus ${citus.sessions?.sessions} (${citus.sessions?.driven})` : ''),
   );
@@ -277,6 +310,18 @@ try {
 
   console.log(resultsTable(rows));
   console.log('');
+  console.log(formulationsTable(formulations, anchor, matches));
+  console.log('');
+  console.log(
+    anchor && perxSeconds !== undefined
+      ? `anchor: DuckDB ${anchor.formulation}, sessions + campaigns ${anchor.seconds.sessions.toFixed(2)} s; ` +
+          `perx sessions + campaigns ${perxSeconds.toFixed(2)} s = ${(perxSeconds / anchor.seconds.sessions).toFixed(2)}x the anchor`
+      : 'anchor: none (no DuckDB formulation found the rows perx stored)',
+  );
+  console.log(
+    `fingerprint of perx's stored rows: sessions ${perxFingerprint.sessions.rows} rows, sum ${perxFingerprint.sessions.sum}; ` +
+      `campaigns ${perxFingerprint.campaigns.rows} rows, sum ${perxFingerprint.campaigns.sum}`,
+  );
   console.log(await describeMachine(admin));
   console.log(`load average (1 min): ${loadAtStart} at the start, ${loadAverage()} at the end`);
   console.log(`data set: ${dataset.folder}`);
