@@ -14,7 +14,7 @@ export interface BenchOptions {
   citus: boolean;
   /** Keep the scratch database and the PGlite folder afterwards (the generated data set is always kept). */
   keep: boolean;
-  /** Runs of each load (psql \copy, perx ingest on PostgreSQL); the fastest counts. */
+  /** Runs of each measurement but PGlite and Citus (the slow ones); the fastest of each counts. */
   repeat: number;
   /** The maintenance database of the server: the scratch database is created and dropped through it. */
   adminUrl: string;
@@ -52,7 +52,8 @@ export const usage = `npm run bench -- [--requests N] [--users N] [--repeat N] [
 
   --requests N    lines of the generated log (default 1000000)
   --users N       distinct users (default requests / 10)
-  --repeat N      runs of psql \\copy and of perx ingest into PostgreSQL; the fastest counts (default 1)
+  --repeat N      runs of psql \\copy, perx ingest into PostgreSQL, each DuckDB formulation, perx report all
+                  and pandas; the fastest of each counts (default 1)
   --skip-pglite   leave out perx ingest into PGlite (slow for large logs)
   --skip-pandas   leave out the pandas sessionization
   --duckdb NAMES  only these DuckDB formulations, comma-separated file names of bench/duckdb/ without .sql
