@@ -1,5 +1,6 @@
 -- The session and campaign reports of src/reports (session-steps.sql, session-campaign-facts.sql,
--- campaign-totals.sql), with the same definitions and results, as textbook gaps and islands that any SQL engine runs: a lag finds the requests that start a
+-- campaign-totals.sql), with the same definitions and results,
+-- as textbook gaps and islands that any SQL engine runs: a lag finds the requests that start a
 -- session, a running sum of them numbers each user's sessions, GROUP BY makes the sessions, and EXISTS
 -- marks the driven ones.
 -- bench/scale/duckdb-run.ts runs it; "-- step: <phase> <name>" heads each statement, and the load phase is
@@ -34,7 +35,7 @@ FROM read_csv(getvariable('mapping_path'), header = true, columns = {'campaign_i
 -- session, and a running sum of the marks numbers them.
 -- A view is GET /campaigns/<digits>, an issue POST /rewards/<digits>: 1 to 19 digits that a BIGINT holds
 -- (19 digits compare as text like numbers). Gaps are compared in microseconds: subtracting two
--- TIMESTAMPTZ values goes through ICU's calendar and costs several times the whole sessionization.
+-- TIMESTAMPTZ values goes through ICU's calendar arithmetic, several times as slow.
 CREATE OR REPLACE TEMP TABLE request AS
 WITH classified AS (
   SELECT

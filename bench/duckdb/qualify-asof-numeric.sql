@@ -1,5 +1,6 @@
 -- The session and campaign reports of src/reports (session-steps.sql, session-campaign-facts.sql,
--- campaign-totals.sql), with the same definitions and results, with DuckDB's QUALIFY and ASOF JOIN:
+-- campaign-totals.sql), with the same definitions and results,
+-- with DuckDB's QUALIFY and ASOF JOIN:
 -- one window over each user's requests keeps only those that start a session (QUALIFY), and every request
 -- then finds its session as the latest start of its user at or before it (ASOF JOIN). Equal times always
 -- share a session (a gap is at least gap_seconds > 0), so the join compares times alone.
@@ -36,7 +37,7 @@ FROM read_csv(getvariable('mapping_path'), header = true, columns = {'campaign_i
 -- step: sessions classified
 -- A view is GET /campaigns/<digits>, an issue POST /rewards/<digits>: 1 to 19 digits that a BIGINT holds
 -- (19 digits compare as text like numbers). Gaps are compared in microseconds: subtracting two
--- TIMESTAMPTZ values goes through ICU's calendar and costs several times the whole sessionization.
+-- TIMESTAMPTZ values goes through ICU's calendar arithmetic, several times as slow.
 CREATE OR REPLACE TEMP TABLE classified AS
 SELECT
   user_id,

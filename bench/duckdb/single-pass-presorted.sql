@@ -1,5 +1,6 @@
 -- The session and campaign reports of src/reports (session-steps.sql, session-campaign-facts.sql,
--- campaign-totals.sql), with the same definitions and results, in one pass over a log sorted by user (the prepare
+-- campaign-totals.sql), with the same definitions and results,
+-- in one pass over a log sorted by user (the prepare
 -- phase, reported apart): in file order, a request starts a session when its user differs from the
 -- previous line's or its time is a gap or more later, and a running sum of those starts numbers every
 -- session of the log. Windows without PARTITION BY or ORDER BY stream through the rows in file order,
@@ -48,7 +49,7 @@ FROM read_csv(getvariable('mapping_path'), header = true, columns = {'campaign_i
 -- Every request, classified, with the number of its session in the log.
 -- A view is GET /campaigns/<digits>, an issue POST /rewards/<digits>: 1 to 19 digits that a BIGINT holds
 -- (19 digits compare as text like numbers). Gaps are compared in microseconds: subtracting two
--- TIMESTAMPTZ values goes through ICU's calendar and costs several times the whole sessionization.
+-- TIMESTAMPTZ values goes through ICU's calendar arithmetic, several times as slow.
 CREATE OR REPLACE TEMP TABLE request AS
 WITH classified AS (
   SELECT

@@ -1,5 +1,6 @@
 -- The session and campaign reports of src/reports (session-steps.sql, session-campaign-facts.sql,
--- campaign-totals.sql), with the same definitions and results, the way DuckDB's list functions allow: each user's requests gathered
+-- campaign-totals.sql), with the same definitions and results,
+-- the way DuckDB's list functions allow: each user's requests gathered
 -- into one list by a hash aggregate (no sort of the whole log), each list cut into sessions where the gap
 -- is at least gap_seconds, and only views and issues unnested again to find the driven issues.
 -- bench/scale/duckdb-run.ts runs it; "-- step: <phase> <name>" heads each statement, and the load phase is
@@ -34,7 +35,7 @@ FROM read_csv(getvariable('mapping_path'), header = true, columns = {'campaign_i
 -- list: an aggregate with ORDER BY would sort every group apart and cost ten times as much.
 -- A view is GET /campaigns/<digits>, an issue POST /rewards/<digits>: 1 to 19 digits that a BIGINT holds
 -- (19 digits compare as text like numbers). Gaps are compared in microseconds: subtracting two
--- TIMESTAMPTZ values goes through ICU's calendar and costs several times the whole sessionization.
+-- TIMESTAMPTZ values goes through ICU's calendar arithmetic, several times as slow.
 CREATE OR REPLACE TEMP TABLE user_requests AS
 SELECT
   user_id,
