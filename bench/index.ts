@@ -15,7 +15,7 @@ import { buildPerx, projectRoot, removeBuild } from './scale/build.js';
 import { runMeasured, runQuietly } from './scale/child.js';
 import { benchCitus, type CitusFigures } from './scale/citus-run.js';
 import { benchDataset } from './scale/dataset.js';
-import { anchorOf, runFormulations } from './scale/duckdb-formulations.js';
+import { anchorOf, fastestOfRounds, runFormulations } from './scale/duckdb-formulations.js';
 import {
   postgresFingerprint,
   postgresFingerprintSql,
@@ -149,22 +149,26 @@ try {
     };
   }
 
-  const formulations = await runFormulations(
-    options.duckdb,
-    dataset.logPath,
-    dataset.mappingPath,
-    options.repeat,
-  );
-
-  console.error('perx report all on PostgreSQL');
+  // Rounds of DuckDB, perx and pandas in turn rather than all runs of one engine, then all of the next:
+  // on a machine shared with other work, each engine's fastest run then comes from the same stretch of
+  // load, not one engine from a busy minute and another from a quiet one.
   const check = new pg.Client({ connectionString: scratchUrl });
   await check.connect();
-  // perx's own sessions + campaigns: the durations report all recorded for those two runs (the sessions
-  // computed and stored in user ranges, then the campaign totals added up), without its other reports.
+  const pandasInstalled = await runQuietly(python, ['-c', 'import pandas']).then(
+    () => true,
+    () => false,
+  );
+  const formulationRounds = [];
   const perxRuns = [];
-  for (let run = 0; run < options.repeat; run++) {
-    // After the first run the stored sessions are current: --full computes them all again.
-    const full = run > 0 ? ['--full'] : [];
+  let pandas: (EngineFigures & { rss: number }) | undefined;
+  for (let round = 0; round < options.repeat; round++) {
+    formulationRounds.push(await runFormulations(options.duckdb, dataset.logPath, dataset.mappingPath));
+
+    console.error('perx report all on PostgreSQL');
+    // perx's own sessions + campaigns: the durations report all recorded for those two runs (the
+    // sessions computed and stored in user ranges, then the campaign totals added up), without its
+    // other reports. After the first run the stored sessions are current: --full computes them all again.
+    const full = round > 0 ? ['--full'] : [];
     const reportAll = await measured(perx.node, [...perx.args, 'report', 'all', ...full, ...onServer], noEnv);
     const [phases] = (
       await check.query<{ seconds: number }>(
@@ -173,13 +177,28 @@ try {
       )
     ).rows;
     perxRuns.push({ reportAll, seconds: phases?.seconds ?? Number.NaN });
+
+    if (!options.skipPandas && pandasInstalled) {
+      console.error('pandas');
+      const run = await runMeasured(
+        python,
+        ['bench/pandas_sessions.py', dataset.logPath, dataset.mappingPath],
+        {
+          cwd: projectRoot,
+        },
+      );
+      const figures = { ...(JSON.parse(run.stdout) as EngineFigures), rss: run.peakRssKb };
+      if (pandas === undefined || figures.seconds.sessions < pandas.seconds.sessions) pandas = figures;
+    }
   }
+  const formulations = fastestOfRounds(formulationRounds);
   const reports = fastest(perxRuns.map((run) => run.reportAll));
   const perxSeconds = Math.min(...perxRuns.map((run) => run.seconds));
   const [perxSessions] = (
     await check.query<{ sessions: string; driven: string }>(
       `SELECT count(*) AS sessions, count(*) FILTER (WHERE reward_driven_by_campaign_view) AS driven
-       FROM report_session`,
+       FROM report_session
+       WHERE report_run_id = (SELECT max(coalesce(result_run_id, id)) FROM report_run WHERE report = 'sessions')`,
     )
   ).rows;
   const perxFingerprintRow = (await check.query(postgresFingerprintSql)).rows[0] as Parameters<
@@ -199,26 +218,6 @@ try {
       duckdbLoadSeconds: anchor?.seconds.load,
       duckdbSessionsSeconds: anchor?.seconds.sessions,
     });
-  }
-
-  let pandas: (EngineFigures & { rss: number }) | undefined;
-  const pandasInstalled = await runQuietly(python, ['-c', 'import pandas']).then(
-    () => true,
-    () => false,
-  );
-  if (!options.skipPandas && pandasInstalled) {
-    for (let round = 0; round < options.repeat; round++) {
-      console.error('pandas');
-      const run = await runMeasured(
-        python,
-        ['bench/pandas_sessions.py', dataset.logPath, dataset.mappingPath],
-        {
-          cwd: projectRoot,
-        },
-      );
-      const figures = { ...(JSON.parse(run.stdout) as EngineFigures), rss: run.peakRssKb };
-      if (pandas === undefined || figures.seconds.sessions < pandas.seconds.sessions) pandas = figures;
-    }
   }
 
   rows.push(

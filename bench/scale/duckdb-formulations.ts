@@ -25,34 +25,37 @@ export interface FormulationRun {
   stable: boolean;
 }
 
-/**
- * Each formulation in a process of its own, one after the other, so none shares the cores or memory;
- * `repeat` runs of each, of which the fastest sessions + campaigns phase counts.
- */
+/** Each formulation in a process of its own, one after the other, so none shares the cores or memory. */
 export async function runFormulations(
   names: readonly string[],
   logPath: string,
   mappingPath: string,
-  repeat: number,
 ): Promise<FormulationRun[]> {
-  const fastest: FormulationRun[] = [];
+  const runs: FormulationRun[] = [];
   for (const name of names) {
-    const runs: FormulationRun[] = [];
-    for (let round = 0; round < repeat; round++) {
-      console.error(`DuckDB: ${name}`);
-      const run = await runMeasured(
-        process.execPath,
-        ['--import', 'tsx', 'bench/scale/duckdb-run.ts', logPath, mappingPath, name],
-        { cwd: projectRoot },
-      );
-      const figures = JSON.parse(run.stdout) as Omit<FormulationRun, 'peakRssKb' | 'stable'>;
-      runs.push({ ...figures, peakRssKb: run.peakRssKb, stable: true });
-    }
-    const best = runs.reduce((kept, run) => (run.seconds.sessions < kept.seconds.sessions ? run : kept));
-    const stable = runs.every((run) => sameFingerprint(run.fingerprint, best.fingerprint));
-    fastest.push({ ...best, stable });
+    console.error(`DuckDB: ${name}`);
+    const run = await runMeasured(
+      process.execPath,
+      ['--import', 'tsx', 'bench/scale/duckdb-run.ts', logPath, mappingPath, name],
+      { cwd: projectRoot },
+    );
+    const figures = JSON.parse(run.stdout) as Omit<FormulationRun, 'peakRssKb' | 'stable'>;
+    runs.push({ ...figures, peakRssKb: run.peakRssKb, stable: true });
   }
-  return fastest;
+  return runs;
+}
+
+/**
+ * Per formulation, its fastest sessions + campaigns phase over several rounds of runFormulations; stable
+ * when every round found the same rows.
+ */
+export function fastestOfRounds(rounds: readonly (readonly FormulationRun[])[]): FormulationRun[] {
+  const [first = []] = rounds;
+  return first.map((_, index) => {
+    const runs = rounds.map((round) => round[index]!);
+    const best = runs.reduce((kept, run) => (run.seconds.sessions < kept.seconds.sessions ? run : kept));
+    return { ...best, stable: runs.every((run) => sameFingerprint(run.fingerprint, best.fingerprint)) };
+  });
 }
 
 /**
