@@ -2,8 +2,10 @@
  * The scale benchmark: one command, one table. `npm run bench -- --requests 10000000` generates a data
  * set of that size (cached by its arguments), then in the same run measures loading it with psql \copy
  * (the baseline: the raw text into a 4-column text table), perx ingest into PostgreSQL and into PGlite,
- * DuckDB, the perx reports, and pandas, on the same machine and the same server. Flags: see
- * bench/scale/options.ts. Not part of the test suite.
+ * every DuckDB formulation of bench/duckdb/, the perx reports, and pandas, on the same machine and the
+ * same server. Each engine's sessions and campaigns are fingerprinted (scale/fingerprint.ts) against
+ * those perx stored; the fastest DuckDB formulation with perx's rows is the anchor perx is compared with.
+ * Flags: see bench/scale/options.ts. Not part of the test suite.
  */
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,14 @@ import { buildPerx, projectRoot, removeBuild } from './scale/build.js';
 import { runMeasured, runQuietly } from './scale/child.js';
 import { benchCitus, type CitusFigures } from './scale/citus-run.js';
 import { benchDataset } from './scale/dataset.js';
+import { anchorOf, fastestOfRounds, runFormulations } from './scale/duckdb-formulations.js';
+import {
+  postgresFingerprint,
+  postgresFingerprintSql,
+  sameFingerprint,
+  type Fingerprint,
+} from './scale/fingerprint.js';
+import { formulationsTable } from './scale/formulations-table.js';
 import { describeMachine, loadAverage } from './scale/machine.js';
 import { parseBenchOptions, usage } from './scale/options.js';
 import { resultsTable, type BenchRow } from './scale/results-table.js';
@@ -26,6 +36,7 @@ interface EngineFigures {
   requests: number;
   sessions: number;
   drivenSessions: number;
+  fingerprint: Fingerprint;
 }
 
 // `npm run bench -- embedded [--requests N]`: the embedded dashboard under a live computation instead.
@@ -138,51 +149,75 @@ try {
     };
   }
 
-  console.error('DuckDB');
-  const duckdbRun = await runMeasured(
-    process.execPath,
-    ['--import', 'tsx', 'bench/scale/duckdb-run.ts', dataset.logPath, dataset.mappingPath],
-    { cwd: projectRoot },
-  );
-  const duckdb = JSON.parse(duckdbRun.stdout) as EngineFigures & { threads: number };
-
-  console.error('perx report all on PostgreSQL');
-  const reports = await measured(perx.node, [...perx.args, 'report', 'all', ...onServer], noEnv);
+  // Rounds of DuckDB, perx and pandas in turn rather than all runs of one engine, then all of the next:
+  // on a machine shared with other work, each engine's fastest run then comes from the same stretch of
+  // load, not one engine from a busy minute and another from a quiet one.
   const check = new pg.Client({ connectionString: scratchUrl });
   await check.connect();
+  const pandasInstalled = await runQuietly(python, ['-c', 'import pandas']).then(
+    () => true,
+    () => false,
+  );
+  const formulationRounds = [];
+  const perxRuns = [];
+  let pandas: (EngineFigures & { rss: number }) | undefined;
+  for (let round = 0; round < options.repeat; round++) {
+    formulationRounds.push(await runFormulations(options.duckdb, dataset.logPath, dataset.mappingPath));
+
+    console.error('perx report all on PostgreSQL');
+    // perx's own sessions + campaigns: the durations report all recorded for those two runs (the
+    // sessions computed and stored in user ranges, then the campaign totals added up), without its
+    // other reports. After the first run the stored sessions are current: --full computes them all again.
+    const full = round > 0 ? ['--full'] : [];
+    const reportAll = await measured(perx.node, [...perx.args, 'report', 'all', ...full, ...onServer], noEnv);
+    const [phases] = (
+      await check.query<{ seconds: number }>(
+        `SELECT sum(duration_ms)::float8 / 1000 AS seconds
+         FROM (SELECT duration_ms FROM report_run WHERE report IN ('sessions', 'campaigns') ORDER BY id DESC LIMIT 2) AS latest`,
+      )
+    ).rows;
+    perxRuns.push({ reportAll, seconds: phases?.seconds ?? Number.NaN });
+
+    if (!options.skipPandas && pandasInstalled) {
+      console.error('pandas');
+      const run = await runMeasured(
+        python,
+        ['bench/pandas_sessions.py', dataset.logPath, dataset.mappingPath],
+        {
+          cwd: projectRoot,
+        },
+      );
+      const figures = { ...(JSON.parse(run.stdout) as EngineFigures), rss: run.peakRssKb };
+      if (pandas === undefined || figures.seconds.sessions < pandas.seconds.sessions) pandas = figures;
+    }
+  }
+  const formulations = fastestOfRounds(formulationRounds);
+  const reports = fastest(perxRuns.map((run) => run.reportAll));
+  const perxSeconds = Math.min(...perxRuns.map((run) => run.seconds));
   const [perxSessions] = (
     await check.query<{ sessions: string; driven: string }>(
       `SELECT count(*) AS sessions, count(*) FILTER (WHERE reward_driven_by_campaign_view) AS driven
-       FROM report_session`,
+       FROM report_session
+       WHERE report_run_id = (SELECT max(coalesce(result_run_id, id)) FROM report_run WHERE report = 'sessions')`,
     )
   ).rows;
+  const perxFingerprintRow = (await check.query(postgresFingerprintSql)).rows[0] as Parameters<
+    typeof postgresFingerprint
+  >[0];
   await check.end();
+  const perxFingerprint = postgresFingerprint(perxFingerprintRow);
+  const anchor = anchorOf(formulations, perxFingerprint);
+  const matches = (figures: { fingerprint: Fingerprint }) =>
+    sameFingerprint(figures.fingerprint, perxFingerprint);
 
   let citus: CitusFigures | undefined;
   if (options.citus) {
     console.error('perx ingest and report all on a Citus cluster (a coordinator, two workers)');
     citus = await benchCitus(perx, dataset.folder, requests, {
       psqlSeconds: copy.seconds,
-      duckdbLoadSeconds: duckdb.seconds.load,
-      duckdbSessionsSeconds: duckdb.seconds.sessions,
+      duckdbLoadSeconds: anchor?.seconds.load,
+      duckdbSessionsSeconds: anchor?.seconds.sessions,
     });
-  }
-
-  let pandas: (EngineFigures & { rss: number }) | undefined;
-  const pandasInstalled = await runQuietly(python, ['-c', 'import pandas']).then(
-    () => true,
-    () => false,
-  );
-  if (!options.skipPandas && pandasInstalled) {
-    console.error('pandas');
-    const run = await runMeasured(
-      python,
-      ['bench/pandas_sessions.py', dataset.logPath, dataset.mappingPath],
-      {
-        cwd: projectRoot,
-      },
-    );
-    pandas = { ...(JSON.parse(run.stdout) as EngineFigures), rss: run.peakRssKb };
   }
 
   rows.push(
@@ -200,39 +235,63 @@ try {
       rows: requests,
       seconds: ingestPostgres.seconds,
       versusPsql: copy.seconds,
-      versusDuckdb: duckdb.seconds.load,
+      versusDuckdb: anchor?.seconds.load,
       processRssKb: ingestPostgres.peakRssKb,
       serverPssKb: ingestPostgres.serverPssKb,
       note: ['typed, validated, indexed; the four CSV files too', repeatNote].filter(Boolean).join('; '),
     },
-    { ...pgliteRow, versusPsql: copy.seconds, versusDuckdb: duckdb.seconds.load },
+    { ...pgliteRow, versusPsql: copy.seconds, versusDuckdb: anchor?.seconds.load },
     {
       step: 'DuckDB load (read_csv)',
       rows: requests,
-      seconds: duckdb.seconds.load,
+      seconds: anchor?.seconds.load,
       versusPsql: copy.seconds,
-      versusDuckdb: duckdb.seconds.load,
+      versusDuckdb: anchor?.seconds.load,
       processRssKb: undefined,
       serverPssKb: undefined,
-      note: `in memory, ${duckdb.threads} threads; peak RSS below`,
+      note: anchor
+        ? `the anchor's (${anchor.formulation}); in memory, ${anchor.threads} threads; peak RSS below`
+        : "no DuckDB formulation found perx's rows: no anchor",
     },
     {
       step: 'DuckDB sessions + campaigns',
       rows: requests,
-      seconds: duckdb.seconds.sessions,
-      versusDuckdb: duckdb.seconds.sessions,
-      processRssKb: duckdbRun.peakRssKb,
+      seconds: anchor?.seconds.sessions,
+      versusDuckdb: anchor?.seconds.sessions,
+      processRssKb: anchor?.peakRssKb,
       serverPssKb: undefined,
-      note: 'bench/duckdb-sessions.sql; RSS of load + sessions',
+      note: anchor
+        ? [
+            `the anchor: bench/duckdb/${anchor.formulation}.sql, the fastest with perx's rows`,
+            'RSS of its whole process',
+            repeatNote,
+          ]
+            .filter(Boolean)
+            .join('; ')
+        : 'no anchor',
+    },
+    {
+      step: 'perx sessions + campaigns',
+      rows: requests,
+      seconds: perxSeconds,
+      versusDuckdb: anchor?.seconds.sessions,
+      processRssKb: undefined,
+      serverPssKb: undefined,
+      note: [
+        'the durations report all recorded for its sessions and campaigns runs: computed and stored',
+        repeatNote,
+      ]
+        .filter(Boolean)
+        .join('; '),
     },
     {
       step: 'perx report all -> PostgreSQL',
       rows: requests,
       seconds: reports.seconds,
-      versusDuckdb: duckdb.seconds.sessions,
+      versusDuckdb: anchor?.seconds.sessions,
       processRssKb: reports.peakRssKb,
       serverPssKb: reports.serverPssKb,
-      note: 'sessions + campaigns (+ engagement, weekly), stored',
+      note: ['sessions + campaigns (+ engagement, weekly), stored', repeatNote].filter(Boolean).join('; '),
     },
   );
   if (citus) rows.push(...citus.rows);
@@ -243,19 +302,19 @@ try {
         rows: requests,
         seconds: pandas.seconds.load,
         versusPsql: copy.seconds,
-        versusDuckdb: duckdb.seconds.load,
+        versusDuckdb: anchor?.seconds.load,
         processRssKb: undefined,
         serverPssKb: undefined,
         note: 'peak RSS below',
       },
       {
-        step: 'pandas sessions',
+        step: 'pandas sessions + campaigns',
         rows: requests,
         seconds: pandas.seconds.sessions,
-        versusDuckdb: duckdb.seconds.sessions,
+        versusDuckdb: anchor?.seconds.sessions,
         processRssKb: pandas.rss,
         serverPssKb: undefined,
-        note: 'bench/pandas_sessions.py; RSS of read + sessions',
+        note: `bench/pandas_sessions.py; RSS of read + sessions; ${repeatNote ? `${repeatNote}; ` : ''}${matches(pandas) ? 'matches perx' : 'DOES NOT match perx'}`,
       },
     );
   } else {
@@ -269,7 +328,7 @@ try {
     });
   }
   checks.push(
-    `sessions (driven): perx ${perxSessions?.sessions} (${perxSessions?.driven}), DuckDB ${duckdb.sessions} (${duckdb.drivenSessions})` +
+    `sessions (driven): perx ${perxSessions?.sessions} (${perxSessions?.driven}), DuckDB anchor ${anchor?.sessions ?? '-'} (${anchor?.drivenSessions ?? '-'})` +
       (pandas ? `, pandas ${pandas.sessions} (${pandas.drivenSessions})` : '') +
       (citus ? `, perx on Citus ${citus.sessions?.sessions} (${citus.sessions?.driven})` : ''),
   );
@@ -277,6 +336,18 @@ try {
 
   console.log(resultsTable(rows));
   console.log('');
+  console.log(formulationsTable(formulations, anchor, (run) => run.stable && matches(run)));
+  console.log('');
+  console.log(
+    anchor
+      ? `anchor: DuckDB ${anchor.formulation}, sessions + campaigns ${anchor.seconds.sessions.toFixed(2)} s; ` +
+          `perx sessions + campaigns ${perxSeconds.toFixed(2)} s = ${(perxSeconds / anchor.seconds.sessions).toFixed(2)}x the anchor`
+      : 'anchor: none (no DuckDB formulation found the rows perx stored)',
+  );
+  console.log(
+    `fingerprint of perx's stored rows: sessions ${perxFingerprint.sessions.rows} rows, sum ${perxFingerprint.sessions.sum}; ` +
+      `campaigns ${perxFingerprint.campaigns.rows} rows, sum ${perxFingerprint.campaigns.sum}`,
+  );
   console.log(await describeMachine(admin));
   console.log(`load average (1 min): ${loadAtStart} at the start, ${loadAverage()} at the end`);
   console.log(`data set: ${dataset.folder}`);

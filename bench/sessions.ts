@@ -1,6 +1,6 @@
 /**
  * The stored session and campaign reports of `perx report all` against DuckDB's run of the same
- * sessionization (duckdb-sessions.sql) on the same files, measured in the same run, alternating so both
+ * sessionization (duckdb/ported.sql) on the same files, measured in the same run, alternating so both
  * see the same machine load. Prints each run and the medians.
  *
  * Usage: npx tsx bench/sessions.ts --source <data set folder> [--database-url <url> | --data-dir <dir>]

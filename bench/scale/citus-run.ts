@@ -20,7 +20,11 @@ export async function benchCitus(
   perx: { node: string; args: string[] },
   datasetFolder: string,
   requests: number,
-  versus: { psqlSeconds: number; duckdbLoadSeconds: number; duckdbSessionsSeconds: number },
+  versus: {
+    psqlSeconds: number;
+    duckdbLoadSeconds: number | undefined;
+    duckdbSessionsSeconds: number | undefined;
+  },
 ): Promise<CitusFigures> {
   // Durable like the single server it is compared with: fsync and synchronous_commit on.
   const cluster = await startCitusCluster({ workers: 2, durable: true });

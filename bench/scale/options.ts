@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { duckdbFormulations } from './duckdb-formulations.js';
 
 /** The flags of `npm run bench -- ...`, validated. */
 export interface BenchOptions {
@@ -7,11 +8,13 @@ export interface BenchOptions {
   users: number;
   skipPglite: boolean;
   skipPandas: boolean;
+  /** The DuckDB formulations of bench/duckdb/ to run (default all of them); the anchor is chosen among them. */
+  duckdb: string[];
   /** Also on a Citus cluster of a coordinator and two workers started on this machine (citus-run.ts). */
   citus: boolean;
   /** Keep the scratch database and the PGlite folder afterwards (the generated data set is always kept). */
   keep: boolean;
-  /** Runs of each load (psql \copy, perx ingest on PostgreSQL); the fastest counts. */
+  /** Runs of each measurement but PGlite and Citus (the slow ones); the fastest of each counts. */
   repeat: number;
   /** The maintenance database of the server: the scratch database is created and dropped through it. */
   adminUrl: string;
@@ -29,18 +32,32 @@ const flagsSchema = z.object({
   repeat: count.pipe(z.number().max(10)).default(1),
   'skip-pglite': z.boolean().default(false),
   'skip-pandas': z.boolean().default(false),
+  duckdb: z
+    .string()
+    .transform((text) => text.split(',').map((name) => name.trim()))
+    .pipe(
+      z
+        .array(
+          z.enum(duckdbFormulations as [string, ...string[]], { message: 'names a file of bench/duckdb/' }),
+        )
+        .min(1),
+    )
+    .optional(),
   citus: z.boolean().default(false),
   keep: z.boolean().default(false),
   'admin-url': z.string().url().default('postgres://postgres@127.0.0.1:5432/postgres'),
 });
 
-export const usage = `npm run bench -- [--requests N] [--users N] [--repeat N] [--skip-pglite] [--skip-pandas] [--citus] [--keep] [--admin-url URL]
+export const usage = `npm run bench -- [--requests N] [--users N] [--repeat N] [--skip-pglite] [--skip-pandas] [--duckdb NAMES] [--citus] [--keep] [--admin-url URL]
 
   --requests N    lines of the generated log (default 1000000)
   --users N       distinct users (default requests / 10)
-  --repeat N      runs of psql \\copy and of perx ingest into PostgreSQL; the fastest counts (default 1)
+  --repeat N      runs of psql \\copy, perx ingest into PostgreSQL, each DuckDB formulation, perx report all
+                  and pandas; the fastest of each counts (default 1)
   --skip-pglite   leave out perx ingest into PGlite (slow for large logs)
   --skip-pandas   leave out the pandas sessionization
+  --duckdb NAMES  only these DuckDB formulations, comma-separated file names of bench/duckdb/ without .sql
+                  (default all: ${duckdbFormulations.join(', ')})
   --citus         also perx ingest and report all on a local Citus cluster (a coordinator, two workers)
   --keep          keep the scratch database and the PGlite folder
   --admin-url     the server's maintenance database (default postgres://postgres@127.0.0.1:5432/postgres)`;
@@ -54,6 +71,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       repeat: { type: 'string' },
       'skip-pglite': { type: 'boolean' },
       'skip-pandas': { type: 'boolean' },
+      duckdb: { type: 'string' },
       citus: { type: 'boolean' },
       keep: { type: 'boolean' },
       'admin-url': { type: 'string' },
@@ -74,6 +92,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     repeat: flags.repeat,
     skipPglite: flags['skip-pglite'],
     skipPandas: flags['skip-pandas'],
+    duckdb: flags.duckdb ?? [...duckdbFormulations],
     citus: flags.citus,
     keep: flags.keep,
     adminUrl: flags['admin-url'],

@@ -43,11 +43,20 @@ export function resultsTable(rows: readonly BenchRow[]): string {
     megabytes(row.serverPssKb),
     row.note ?? '',
   ]);
+  return markdownTable(headings, cells);
+}
+
+/**
+ * A Markdown table with its columns padded to their widest cell: the first and last columns (names and
+ * notes) aligned left, the figures between them right.
+ */
+export function markdownTable(headings: readonly string[], cells: readonly (readonly string[])[]): string {
   const widths = headings.map((heading, column) =>
     Math.max(heading.length, ...cells.map((line) => line[column]!.length)),
   );
+  const left = (column: number) => column === 0 || column === headings.length - 1;
   const format = (line: readonly string[]) =>
-    `| ${line.map((cell, column) => (column === 0 || column === line.length - 1 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
-  const rule = `|${widths.map((width, column) => (column === 0 || column === widths.length - 1 ? `:${dash.repeat(width + 1)}` : `${dash.repeat(width + 1)}:`)).join('|')}|`;
+    `| ${line.map((cell, column) => (left(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
+  const rule = `|${widths.map((width, column) => (left(column) ? `:${dash.repeat(width + 1)}` : `${dash.repeat(width + 1)}:`)).join('|')}|`;
   return [format(headings), rule, ...cells.map(format)].join('\n');
 }

@@ -1,5 +1,9 @@
 -- The session and campaign reports of src/reports (README "C. Sessions" and "D. Campaign performance")
--- in DuckDB, to compare engines on the same file. Not product code: bench/sessions.ts runs it.
+-- in DuckDB, ported from perx's SQL as it was: the first DuckDB peer, kept as one formulation among those
+-- of this folder. Not product code: bench/scale/duckdb-run.ts runs it (for bench/index.ts and
+-- bench/sessions.ts). It is slow for DuckDB mostly because it takes gaps as TIMESTAMPTZ differences (ICU
+-- calendar arithmetic, several times a subtraction of microseconds) and sorts text user ids, in two
+-- windows and three ordered aggregates.
 --
 -- Each statement follows a "-- step: <phase> <name>" line; the load phase is timed apart from the sessions
 -- phase. getvariable('log_path') and getvariable('mapping_path') name the files; getvariable('gap_seconds')
