@@ -417,8 +417,11 @@ const deleteEarlierTableRejectsSql = `DELETE FROM ingest_reject WHERE ingest_run
 const rejectsPerFileSql = `SELECT file, count(*) AS rejected FROM ingest_reject WHERE ingest_run_id = $1 GROUP BY file`;
 const firstRejectSql = `SELECT file, line_number, reason FROM ingest_reject WHERE ingest_run_id = $1 ORDER BY id LIMIT 1`;
 const nextMappingPairsSql = `SELECT count(*) AS pairs FROM next_campaign_reward_mapping`;
-// A large append: the log rows loaded before, ahead of the new ones in next_http_log.
-const copyHttpLogToNextSql = `INSERT INTO next_http_log SELECT * FROM http_log`;
+// A large append: the log rows loaded before, ahead of the new ones in next_http_log. The columns are named:
+// the classified ones (012-request-classes.sql) are computed, never inserted.
+const copyHttpLogToNextSql = `
+  INSERT INTO next_http_log ("timestamp", http_method, http_path, user_id, source_file_id, source_line)
+  SELECT "timestamp", http_method, http_path, user_id, source_file_id, source_line FROM http_log`;
 
 function pathOf(dataset: LocatedDataset, name: string): string {
   const all = [...dataset.csv, ...dataset.logs.map(({ file }) => file)];

@@ -15,10 +15,11 @@
 -- line). A request starts a session when the gap to the user's previous request is at least gap_seconds.
 -- A campaign view is exactly `GET /campaigns/<digits>` and a reward issue exactly `POST /rewards/<digits>`,
 -- with 1 to 19 digits whose value a bigint holds (every id the campaign and reward columns can hold);
--- anything else (`/campaigns/abc`, a
--- trailing slash, a query string, `get`) is plain activity. An issue of reward R at t2 is driven when the
--- same session has a view of a campaign C at t1 <= t2 (by time alone, so a view in the same second drives
--- it even when its line comes later) and (C, R) is in campaign_reward_mapping.
+-- anything else (`/campaigns/abc`, a trailing slash, a query string, `get`) is plain activity. http_log
+-- classifies every request so as it is loaded (viewed_campaign_id, issued_reward_id; see
+-- 012-request-classes.sql). An issue of reward R at t2 is driven when the same session has a view of a
+-- campaign C at t1 <= t2 (by time alone, so a view in the same second drives it even when its line comes
+-- later) and (C, R) is in campaign_reward_mapping.
 --
 -- A session is computed from the requests in scoped_log only. A scope that keeps whole users from some
 -- instant on, minus one gap (requests at or after starts_from - gap), yields every session starting at or
@@ -26,10 +27,12 @@
 -- when it starts a session whatever that predecessor was. Earlier sessions come out truncated, and the
 -- statement must drop them (session_start >= starts_from).
 --
--- Cost: one sort by (user, time, file, line) serves the two windows that find the sessions; the third
--- window, per session, only re-sorts each user's rows (an incremental sort), and puts the session's own
--- columns on its first request. Driven issues come from each session's first view per campaign, met once
--- with that session's issues of the campaign's rewards, not from every view against every issue.
+-- Cost: one order by (user, time, file, line), read from the index http_log_user_time when the statement
+-- reads the whole log (or one sort when the index cannot serve), serves the two windows that find the
+-- sessions; the third window, per session, only re-sorts each user's rows (an incremental sort), and puts
+-- the session's own columns on its first request. Driven issues come from each session's first view per
+-- campaign, met once with that session's issues of the campaign's rewards, not from every view against
+-- every issue.
 request AS MATERIALIZED (
   SELECT
     sessionized.user_id,
@@ -75,32 +78,17 @@ request AS MATERIALIZED (
           true
         ) AS starts_session
       FROM (
-        -- Classified before the sort, so that the sort carries two ids instead of the method and path.
-        -- Digits are checked with string functions: a regular expression costs ten times as much per row.
-        -- user_id compares bytewise (its collation is "C"), the cheapest sort, and the windows partition
-        -- by the column itself, as a distributed database needs to run them where the user's rows are.
+        -- Classified as loaded (012-request-classes.sql), so that the scan carries two ids instead of the
+        -- method and path, and the index in this order holds all it reads. user_id compares bytewise (its
+        -- collation is "C"), the cheapest sort, and the windows partition by the column itself, as a
+        -- distributed database needs to run them where the user's rows are.
         SELECT
           log.user_id,
           log."timestamp" AS requested_at,
           log.source_file_id,
           log.source_line,
-          CASE
-            WHEN log.http_method = 'GET'
-              AND left(log.http_path, 11) = '/campaigns/'
-              AND length(log.http_path) BETWEEN 12 AND 30
-              AND ltrim(substr(log.http_path, 12), '0123456789') = ''
-              -- 19 digits compare as text like numbers: at most bigint's largest value.
-              AND (length(log.http_path) < 30 OR substr(log.http_path, 12) <= '9223372036854775807')
-              THEN substr(log.http_path, 12)::bigint
-          END AS viewed_campaign_id,
-          CASE
-            WHEN log.http_method = 'POST'
-              AND left(log.http_path, 9) = '/rewards/'
-              AND length(log.http_path) BETWEEN 10 AND 28
-              AND ltrim(substr(log.http_path, 10), '0123456789') = ''
-              AND (length(log.http_path) < 28 OR substr(log.http_path, 10) <= '9223372036854775807')
-              THEN substr(log.http_path, 10)::bigint
-          END AS issued_reward_id
+          log.viewed_campaign_id,
+          log.issued_reward_id
         FROM scoped_log AS log
       ) AS classified
     ) AS gapped

@@ -5,7 +5,7 @@ import { queryReportSql } from './run-sql.js';
 import { recomputeDistributed, type RecomputeCounts } from './session-recompute-distributed.js';
 import { latestReportRun, reportRunColumns, type ReportRun } from './report-run.js';
 import { tuneSessionPartTransaction, tuneSessionStatements } from './statement-settings.js';
-import { analyzeLogWhenStale, userRanges, type UserRange } from './user-partitions.js';
+import { analyzeLogWhenStale, logIndexOnlyReadable, userRanges, type UserRange } from './user-partitions.js';
 
 /**
  * The stored session report of `perx report all`: computed in full, one user range after another or, on a
@@ -180,6 +180,7 @@ async function computeFull(
   const started = performance.now();
   await analyzeLogWhenStale(tx);
   const ranges = await userRanges(tx, await rangeCount(tx, options));
+  const scope = (await logIndexOnlyReadable(tx)) ? 'whole log in index order' : 'whole log';
   const parallel = tx.engine === 'postgres' && options.jobs > 1 && ranges.length > 1;
   const runParams = JSON.stringify({ gap: options.gap });
   let runId: number;
@@ -198,7 +199,7 @@ async function computeFull(
     pending.runId = runId;
     counts = await forEachRange(ranges, options.jobs, (range) =>
       database.transaction(async (part) => {
-        await tuneSessionPartTransaction(part);
+        await tuneSessionPartTransaction(part, scope);
         return storeRange(part, runId, range, options.gap);
       }),
     );
@@ -213,7 +214,7 @@ async function computeFull(
     if (!created) throw new Error('could not create a sessions report run');
     runId = created.id;
     counts = [];
-    await tuneSessionStatements(tx, 'whole log');
+    await tuneSessionStatements(tx, scope);
     for (const range of ranges) counts.push(await storeRange(tx, runId, range, options.gap));
   }
   return finishRun(
@@ -224,6 +225,7 @@ async function computeFull(
     {
       mode: 'full',
       user_ranges: ranges.length,
+      log_order: scope === 'whole log' ? 'sorted' : 'index',
       jobs: parallel ? options.jobs : 1,
       mapping: basis.mappingDigest,
     },

@@ -25,6 +25,7 @@ import {
 import { liveSessionsRun } from './live-sessions.js';
 import { removeEarlierSessions, storeSessions } from './session-store.js';
 import { tuneReportTransaction } from './statement-settings.js';
+import { vacuumLogWhenNeeded } from './user-partitions.js';
 import { weeklyValues } from './weekly.js';
 
 /**
@@ -228,6 +229,8 @@ export async function computeAllReports(
   // A sessions run committed by session-store.ts before this transaction: removed should the rest fail.
   const pending: { runId?: number } = {};
   const jobs = sessionJobs(database, options);
+  // Before the transaction, which VACUUM cannot run in: the session ranges then read the log's index alone.
+  await vacuumLogWhenNeeded(database);
   try {
     const runs = await database.transaction(async (tx) => {
       if (tx.engine === 'postgres') {
