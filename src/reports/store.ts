@@ -333,6 +333,11 @@ export async function computeAllReports(
         previousCampaigns,
         pending,
       );
+      // The listing's indexes on the new run's sessions, built before readers see them
+      // (013-freshness-and-listing-indexes.sql). On Citus the shards are read without them.
+      if (sessions.computation?.mode === 'full' && tx.citus === undefined) {
+        await tx.query('SELECT perx_index_session_run($1)', [sessions.result_run_id]);
+      }
       phase('campaigns', 4);
       const campaigns = await storeReport(
         tx,
@@ -347,6 +352,9 @@ export async function computeAllReports(
     const [, , sessions] = runs;
     if (sessions?.computation?.mode === 'full') {
       await removeEarlierSessions(database, sessions, jobs);
+      if (database.citus === undefined) {
+        await database.query('SELECT perx_drop_session_run_indexes($1)', [sessions.result_run_id]);
+      }
       // The table's statistics now describe the new run's rows: the next `report all` after an append
       // probes them user by user (store-session-spans.sql) and the listing reads them through its indexes,
       // plans that stale statistics (a few rows per run) would trade for reading the whole run.

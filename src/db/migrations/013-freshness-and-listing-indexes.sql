@@ -36,73 +36,76 @@ END
 $$;
 
 -- The session listing (stored-sessions.sql, session-list.sql) pages a stored run's sessions in the order
--- asked, ties broken by user (digit-only ids as numbers first) and start. Each index below holds one
--- sort key after report_run_id, followed where ties are many by that tie-break, so that a page is read
--- from the index in order instead of sorting the run's every session; the expressions are exactly those
--- of session-list.sql once the sort is known, or the planner would not match them. A descending sort
--- reads an index backwards and re-sorts only the ties of its key (an incremental sort), which is cheap
--- where the largest values are rare; the flag report_session_driven_first serves its descending sort
--- with ascending ties, a backward read giving half the run as one tie.
-CREATE INDEX report_session_user_order ON report_session (
-  report_run_id,
-  (ltrim(user_id, '0123456789') <> ''),
-  (CASE WHEN ltrim(user_id, '0123456789') = '' THEN length(ltrim(user_id, '0')) END),
-  (CASE WHEN ltrim(user_id, '0123456789') = '' THEN ltrim(user_id, '0') END),
-  user_id,
-  session_start
-);
-CREATE INDEX report_session_run_end ON report_session (report_run_id, session_end);
-CREATE INDEX report_session_duration ON report_session (
-  report_run_id,
-  (session_end - session_start),
-  (ltrim(user_id, '0123456789') <> ''),
-  (CASE WHEN ltrim(user_id, '0123456789') = '' THEN length(ltrim(user_id, '0')) END),
-  (CASE WHEN ltrim(user_id, '0123456789') = '' THEN ltrim(user_id, '0') END),
-  user_id,
-  session_start
-);
-CREATE INDEX report_session_campaign_count ON report_session (
-  report_run_id,
-  (cardinality(campaigns)),
-  (ltrim(user_id, '0123456789') <> ''),
-  (CASE WHEN ltrim(user_id, '0123456789') = '' THEN length(ltrim(user_id, '0')) END),
-  (CASE WHEN ltrim(user_id, '0123456789') = '' THEN ltrim(user_id, '0') END),
-  user_id,
-  session_start
-);
-CREATE INDEX report_session_issue_count ON report_session (
-  report_run_id,
-  (cardinality(rewards_issued)),
-  (ltrim(user_id, '0123456789') <> ''),
-  (CASE WHEN ltrim(user_id, '0123456789') = '' THEN length(ltrim(user_id, '0')) END),
-  (CASE WHEN ltrim(user_id, '0123456789') = '' THEN ltrim(user_id, '0') END),
-  user_id,
-  session_start
-);
-CREATE INDEX report_session_driven_count ON report_session (
-  report_run_id,
-  (cardinality(driven_rewards)),
-  (ltrim(user_id, '0123456789') <> ''),
-  (CASE WHEN ltrim(user_id, '0123456789') = '' THEN length(ltrim(user_id, '0')) END),
-  (CASE WHEN ltrim(user_id, '0123456789') = '' THEN ltrim(user_id, '0') END),
-  user_id,
-  session_start
-);
-CREATE INDEX report_session_driven ON report_session (
-  report_run_id,
-  reward_driven_by_campaign_view,
-  (ltrim(user_id, '0123456789') <> ''),
-  (CASE WHEN ltrim(user_id, '0123456789') = '' THEN length(ltrim(user_id, '0')) END),
-  (CASE WHEN ltrim(user_id, '0123456789') = '' THEN ltrim(user_id, '0') END),
-  user_id,
-  session_start
-);
-CREATE INDEX report_session_driven_first ON report_session (
-  report_run_id,
-  reward_driven_by_campaign_view DESC,
-  (ltrim(user_id, '0123456789') <> ''),
-  (CASE WHEN ltrim(user_id, '0123456789') = '' THEN length(ltrim(user_id, '0')) END),
-  (CASE WHEN ltrim(user_id, '0123456789') = '' THEN ltrim(user_id, '0') END),
-  user_id,
-  session_start
-);
+-- asked, ties broken by user (digit-only ids as numbers first) and start. perx_index_session_run gives a
+-- run one index per sort key, followed where ties are many by that tie-break, so that a page is read from
+-- the index in order instead of sorting the run's every session; the expressions are exactly those of
+-- session-list.sql once the sort is known, or the planner would not match them. A descending sort reads
+-- an index backwards and re-sorts only the ties of its key (an incremental sort), cheap where the largest
+-- values are rare; the flag has an index per direction, a backward read giving half the run as one tie.
+--
+-- The indexes are partial, one set per run (report_session_<run>_<key>), built by `perx report all` once
+-- a full computation has stored its sessions, before it publishes them (store.ts), and dropped with the
+-- run's sessions: built in one sort each, where indexes on the whole table would take every session of
+-- every full computation one row at a time. A run brought up to date after an append keeps its base
+-- run's rows, and so its indexes, updated row by row.
+CREATE FUNCTION perx_index_session_run(run_id integer) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  ties constant text := $ties$
+      (ltrim(user_id, '0123456789') <> ''),
+      (CASE WHEN ltrim(user_id, '0123456789') = '' THEN length(ltrim(user_id, '0')) END),
+      (CASE WHEN ltrim(user_id, '0123456789') = '' THEN ltrim(user_id, '0') END),
+      user_id,
+      session_start$ties$;
+  key record;
+BEGIN
+  FOR key IN
+    SELECT * FROM (VALUES
+      ('user_order', ''),
+      ('end', 'session_end, '),
+      ('duration', '(session_end - session_start), '),
+      ('campaign_count', '(cardinality(campaigns)), '),
+      ('issue_count', '(cardinality(rewards_issued)), '),
+      ('driven_count', '(cardinality(driven_rewards)), '),
+      ('driven', 'reward_driven_by_campaign_view, '),
+      ('driven_first', 'reward_driven_by_campaign_view DESC, ')
+    ) AS sort_key (name, columns)
+  LOOP
+    EXECUTE format(
+      'CREATE INDEX IF NOT EXISTS %I ON report_session (%s%s) WHERE report_run_id = %s',
+      'report_session_' || run_id || '_' || key.name,
+      key.columns,
+      CASE WHEN key.name = 'end' THEN 'session_start' ELSE ties END,
+      run_id
+    );
+  END LOOP;
+END
+$$;
+
+-- The listing indexes of every run but run_id (perx_index_session_run).
+CREATE FUNCTION perx_drop_session_run_indexes(run_id integer) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  item record;
+BEGIN
+  FOR item IN
+    SELECT index_class.relname AS name
+    FROM pg_index AS index
+    JOIN pg_class AS index_class ON index_class.oid = index.indexrelid
+    WHERE index.indrelid = 'report_session'::regclass
+      AND index_class.relname ~ '^report_session_[0-9]+_'
+      AND index_class.relname NOT LIKE 'report_session\_' || run_id || '\_%'
+  LOOP
+    EXECUTE format('DROP INDEX %I', item.name);
+  END LOOP;
+END
+$$;
+
+-- The stored sessions of a database migrated with results get theirs now (on one server: on Citus the
+-- listing reads the shards without them, see store.ts).
+SELECT perx_index_session_run(coalesce(result_run_id, id))
+FROM report_run
+WHERE report = 'sessions' AND kind = 'all' AND complete
+  AND NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus')
+ORDER BY id DESC
+LIMIT 1;
