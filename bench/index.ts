@@ -27,6 +27,8 @@ import { describeMachine, loadAverage } from './scale/machine.js';
 import { parseBenchOptions, usage } from './scale/options.js';
 import { resultsTable, type BenchRow } from './scale/results-table.js';
 import { ServerMemorySampler } from './scale/server-memory.js';
+import { apiLatencyTable, benchApiLatency } from './scale/api-latency.js';
+import { benchFreshness, freshnessLines } from './scale/freshness-run.js';
 
 const psql = '/usr/bin/psql';
 const python = '/usr/bin/python3';
@@ -210,6 +212,20 @@ try {
   const matches = (figures: { fingerprint: Fingerprint }) =>
     sameFingerprint(figures.fingerprint, perxFingerprint);
 
+  // Freshness (an append and report all, checked against a full recomputation), then the API on the result.
+  console.error('freshness: perx ingest --append of 100,000 requests and perx report all, then the API');
+  const freshness = await benchFreshness(perx, {
+    datasetFolder: dataset.folder,
+    users: options.users,
+    databaseUrl: scratchUrl,
+    env: noEnv,
+  });
+  const apiLatency = await benchApiLatency(perx, {
+    databaseUrl: scratchUrl,
+    seconds: options.apiSeconds,
+    env: noEnv,
+  });
+
   let citus: CitusFigures | undefined;
   if (options.citus) {
     console.error('perx ingest and report all on a Citus cluster (a coordinator, two workers)');
@@ -347,6 +363,9 @@ try {
   console.log(
     `fingerprint of perx's stored rows: sessions ${perxFingerprint.sessions.rows} rows, sum ${perxFingerprint.sessions.sum}; ` +
       `campaigns ${perxFingerprint.campaigns.rows} rows, sum ${perxFingerprint.campaigns.sum}`,
+  );
+  console.log(
+    [...freshnessLines(freshness), '', apiLatencyTable(apiLatency, options.apiSeconds), ''].join('\n'),
   );
   console.log(await describeMachine(admin));
   console.log(`load average (1 min): ${loadAtStart} at the start, ${loadAverage()} at the end`);

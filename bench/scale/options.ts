@@ -18,6 +18,8 @@ export interface BenchOptions {
   repeat: number;
   /** The maintenance database of the server: the scratch database is created and dropped through it. */
   adminUrl: string;
+  /** How long autocannon reads each variant of the sessions endpoint (api-latency.ts). */
+  apiSeconds: number;
 }
 
 const count = z
@@ -46,9 +48,10 @@ const flagsSchema = z.object({
   citus: z.boolean().default(false),
   keep: z.boolean().default(false),
   'admin-url': z.string().url().default('postgres://postgres@127.0.0.1:5432/postgres'),
+  'api-seconds': count.pipe(z.number().max(600)).default(20),
 });
 
-export const usage = `npm run bench -- [--requests N] [--users N] [--repeat N] [--skip-pglite] [--skip-pandas] [--duckdb NAMES] [--citus] [--keep] [--admin-url URL]
+export const usage = `npm run bench -- [--requests N] [--users N] [--repeat N] [--skip-pglite] [--skip-pandas] [--duckdb NAMES] [--citus] [--keep] [--admin-url URL] [--api-seconds N]
 
   --requests N    lines of the generated log (default 1000000)
   --users N       distinct users (default requests / 10)
@@ -60,7 +63,8 @@ export const usage = `npm run bench -- [--requests N] [--users N] [--repeat N] [
                   (default all: ${duckdbFormulations.join(', ')})
   --citus         also perx ingest and report all on a local Citus cluster (a coordinator, two workers)
   --keep          keep the scratch database and the PGlite folder
-  --admin-url     the server's maintenance database (default postgres://postgres@127.0.0.1:5432/postgres)`;
+  --admin-url     the server's maintenance database (default postgres://postgres@127.0.0.1:5432/postgres)
+  --api-seconds N autocannon's duration on each variant of the sessions endpoint (default 20)`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -75,6 +79,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       citus: { type: 'boolean' },
       keep: { type: 'boolean' },
       'admin-url': { type: 'string' },
+      'api-seconds': { type: 'string' },
     },
     strict: true,
   });
@@ -96,5 +101,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     citus: flags.citus,
     keep: flags.keep,
     adminUrl: flags['admin-url'],
+    apiSeconds: flags['api-seconds'],
   };
 }

@@ -198,7 +198,10 @@ export function registerReportCommands(program: Command): void {
         '--jobs <n>',
         `connections computing sessions at once on a PostgreSQL server (1 to ${maxSessionJobs}; default: one per core)`,
       )
-      .option('--full', 'compute every session again, even when the stored ones can be brought up to date'),
+      .option(
+        '--full',
+        'compute every report again, even when the stored ones can be brought up to date or still stand',
+      ),
   ).action(async (flags: CommonFlags & { gap?: string; jobs?: string; full?: boolean }) => {
     const config = configFromFlags({ databaseUrl: flags.databaseUrl, dataDir: flags.dataDir });
     const { tz, gap, jobs } = parseFlags(

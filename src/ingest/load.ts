@@ -220,7 +220,12 @@ async function appendDataset(
   await context.spool.copyInto(tx);
   if (reloadTables) await checkTables(tx, dataset, runId, context);
   const files = await finalCounts(tx, runId, context.filesRead, reloadTables);
-  const tables = await tableChanges(tx, guard.before, replaced);
+  const logNames = new Set(logs.map(({ log }) => log.file.name));
+  const appendedRows = files
+    .filter((file) => logNames.has(file.file))
+    .reduce((total, file) => total + file.loaded, 0);
+  const appended = new Map<DataTable, number>(rebuildLog ? [] : [['http_log', appendedRows]]);
+  const tables = await tableChanges(tx, guard.before, replaced, appended);
   guardAgainstLoss(tables, files, guard.limits);
   interrupted(context);
   await indexNextTables(tx, replaced);

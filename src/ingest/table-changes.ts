@@ -18,22 +18,28 @@ export interface LossLimits {
 export const defaultLossLimits: LossLimits = { allowShrink: false, maxShrink: 0.2, maxRejected: 0.1 };
 
 /**
- * Each data table's rows now and once this ingest commits: a replaced table's after is its next_ copy, a
- * table appended to in place (http_log) holds its new rows already. The names come from dataTables, a
+ * Each data table's rows now and once this ingest commits: a replaced table's after is its next_ copy,
+ * counted; any other table holds its rows before plus those appended to it in place (`appended`, the
+ * log's loaded lines), so an append does not count a large log twice. The names come from dataTables, a
  * fixed list, never from input.
  */
 export async function tableChanges(
   tx: Database,
   before: ReadonlyMap<DataTable, number>,
   replaced: readonly DataTable[],
+  appended: ReadonlyMap<DataTable, number> = new Map(),
 ): Promise<TableChange[]> {
-  const counts = dataTables
-    .map(
-      (table) => `(SELECT count(*) FROM ${replaced.includes(table) ? `next_${table}` : table}) AS ${table}`,
-    )
-    .join(', ');
-  const [after] = await tx.query<Record<DataTable, number>>(`SELECT ${counts}`);
-  return dataTables.map((table) => ({ table, before: before.get(table) ?? 0, after: after?.[table] ?? 0 }));
+  const counted = dataTables.filter((table) => replaced.includes(table));
+  const counts = counted.map((table) => `(SELECT count(*) FROM next_${table}) AS ${table}`).join(', ');
+  const [after] =
+    counted.length > 0 ? await tx.query<Partial<Record<DataTable, number>>>(`SELECT ${counts}`) : [{}];
+  return dataTables.map((table) => {
+    const rowsBefore = before.get(table) ?? 0;
+    const rowsAfter = replaced.includes(table)
+      ? (after?.[table] ?? 0)
+      : rowsBefore + (appended.get(table) ?? 0);
+    return { table, before: rowsBefore, after: rowsAfter };
+  });
 }
 
 /** Each data table's rows, before an ingest changes anything. */

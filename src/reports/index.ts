@@ -43,6 +43,7 @@ export { weeklyColumns, weeklyRedemptions, weeklyStatement, type WeeklyRow } fro
 export {
   sessionColumns,
   sessionPage,
+  sessionPageStatements,
   sessionRows,
   sessionTimeline,
   type SessionPage,

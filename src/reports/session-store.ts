@@ -312,7 +312,8 @@ async function computeIncremental(
 ): Promise<ReportRun | undefined> {
   const started = performance.now();
   await tx.query(sessionRecomputeSql);
-  const [spans] = await queryReportSql<RecomputeSpans>(tx, 'store-session-spans.sql', {
+  const spansSql = tx.citus === undefined ? 'store-session-spans.sql' : 'store-session-spans-distributed.sql';
+  const [spans] = await queryReportSql<RecomputeSpans>(tx, spansSql, {
     report_run_id: base.result_run_id,
     after_ingest_run_id: base.ingest_run_id,
     gap_seconds: options.gap,

@@ -120,24 +120,102 @@ export function sessionRows(
     : streamReportSql<SessionRow>(database, 'sessions.sql', sessionValues(params));
 }
 
+/** A statement with its positional values bound. */
+export interface BoundStatement {
+  text: string;
+  values: unknown[];
+}
+
+/** Whether the listing keeps every session: then a stored run's row count is the total. */
+function unfiltered(params: SessionParams): boolean {
+  return params.campaign === undefined && !params.driven && onlyCampaignFilter(params);
+}
+
+/** Whether a campaign, or driven sessions, are all the listing filters on. */
+function onlyCampaignFilter(params: SessionParams): boolean {
+  return (
+    params.user === undefined &&
+    params.from === undefined &&
+    params.to === undefined &&
+    params.reward === undefined
+  );
+}
+
+/**
+ * The statements behind one page of sessions: the page, and, when the page alone cannot tell the total,
+ * the count. From a stored run, the count is the run's row count when nothing is filtered (kept with the
+ * run, so no statement); for a campaign alone (driven or not), the campaign totals computed from the run
+ * (`stored`, when there are some); otherwise stored-session-count.sql, which counts the matches without
+ * sorting them. Computed sessions are counted from the listing itself.
+ */
+export async function sessionPageStatements(
+  database: Database,
+  params: SessionParams,
+  run?: ReportRun,
+): Promise<{ page: BoundStatement; stored: BoundStatement | undefined; count: BoundStatement | undefined }> {
+  const sql = await reportSql(run ? 'stored-sessions.sql' : 'sessions.sql', database);
+  const page = {
+    text: sql.text,
+    values: sql.bind(run ? storedSessionValues(run, params) : sessionValues(params)),
+  };
+  if (run && unfiltered(params)) return { page, stored: undefined, count: undefined };
+  if (run) {
+    const count = await reportSql('stored-session-count.sql', database);
+    // The count takes the listing's filters, without its order and paging.
+    const filters = storedSessionValues(run, params, { unpaged: true });
+    delete filters.sort;
+    delete filters.limit;
+    delete filters.offset;
+    let stored: BoundStatement | undefined;
+    if (params.campaign !== undefined && onlyCampaignFilter(params)) {
+      const campaignCount = await reportSql('stored-campaign-session-count.sql', database);
+      stored = {
+        text: campaignCount.text,
+        values: campaignCount.bind({
+          sessions_run_id: run.id,
+          campaign_id: params.campaign,
+          driven_only: params.driven,
+        }),
+      };
+    }
+    return { page, stored, count: { text: count.text, values: count.bind(filters) } };
+  }
+  return {
+    page,
+    stored: undefined,
+    count: {
+      text: `SELECT count(*) AS total FROM (\n${sql.text}\n) AS listed`,
+      values: sql.bind(sessionValues(params, { unpaged: true })),
+    },
+  };
+}
+
 /** One page of sessions and the number of sessions matching the filters. */
 export async function sessionPage(
   database: Database,
   params: SessionParams,
   run?: ReportRun,
 ): Promise<SessionPage> {
-  const sql = await reportSql(run ? 'stored-sessions.sql' : 'sessions.sql', database);
-  const values = (filters: SessionFilters) =>
-    run ? storedSessionValues(run, params, filters) : sessionValues(params, filters);
-  const rows = await database.query<SessionRow>(sql.text, sql.bind(values({})));
+  const statements = await sessionPageStatements(database, params, run);
+  const rows = run
+    ? await database.transaction(async (tx) => {
+        // A stored page is read in order from an index (013-freshness-and-listing-indexes.sql), in a
+        // millisecond or two; parallel workers, which the planner picks where a sort key has few values,
+        // would add their start-up to every page while the dashboard serves many at once.
+        await tx.query('SET LOCAL max_parallel_workers_per_gather = 0');
+        return tx.query<SessionRow>(statements.page.text, statements.page.values);
+      })
+    : await database.query<SessionRow>(statements.page.text, statements.page.values);
   // A page shorter than the limit, or than everything, already tells how many there are.
   if (rows.length > 0 && (params.limit === undefined || rows.length < params.limit)) {
     return { rows, total: params.offset + rows.length };
   }
-  const [counted] = await database.query<{ total: number }>(
-    `SELECT count(*) AS total FROM (\n${sql.text}\n) AS listed`,
-    sql.bind(values({ unpaged: true })),
-  );
+  if (!statements.count) return { rows, total: run?.row_count ?? 0 };
+  if (statements.stored) {
+    const [kept] = await database.query<{ total: number }>(statements.stored.text, statements.stored.values);
+    if (kept) return { rows, total: kept.total };
+  }
+  const [counted] = await database.query<{ total: number }>(statements.count.text, statements.count.values);
   return { rows, total: counted?.total ?? 0 };
 }
 

@@ -15,21 +15,29 @@
 WITH new_request AS MATERIALIZED (
   SELECT * FROM new_request_span(:after_ingest_run_id::integer)
 ),
+-- Each user's stored sessions are looked up through report_session_run, user by user (a LATERAL
+-- aggregate always runs once per outer row): a join could read the whole run, every stored session, for
+-- the few users an append touches.
 spans AS (
   INSERT INTO session_recompute (user_id, span_start, span_end, new_requests, sessions_touched)
   SELECT
     new_request.user_id,
-    least(new_request.first_new_at, min(stored.session_start)),
-    greatest(new_request.last_new_at, max(stored.session_end)),
+    least(new_request.first_new_at, stored.first_start),
+    greatest(new_request.last_new_at, stored.last_end),
     new_request.new_requests,
-    count(stored.session_start)
+    stored.touched
   FROM new_request
-  LEFT JOIN report_session AS stored
-    ON stored.report_run_id = :report_run_id::integer
-    AND stored.user_id = new_request.user_id
-    AND stored.session_end > new_request.first_new_at - :gap_seconds::integer * interval '1 second'
-    AND stored.session_start < new_request.last_new_at + :gap_seconds::integer * interval '1 second'
-  GROUP BY new_request.user_id, new_request.first_new_at, new_request.last_new_at, new_request.new_requests
+  CROSS JOIN LATERAL (
+    SELECT
+      min(session.session_start) AS first_start,
+      max(session.session_end) AS last_end,
+      count(*) AS touched
+    FROM report_session AS session
+    WHERE session.report_run_id = :report_run_id::integer
+      AND session.user_id = new_request.user_id
+      AND session.session_end > new_request.first_new_at - :gap_seconds::integer * interval '1 second'
+      AND session.session_start < new_request.last_new_at + :gap_seconds::integer * interval '1 second'
+  ) AS stored
   RETURNING new_requests, sessions_touched
 )
 SELECT

@@ -10,12 +10,23 @@
 WITH recompute AS MATERIALIZED (
   SELECT user_id, span_start, span_end FROM session_recompute
 ),
+-- The stored sessions are reached user by user through report_session_run (LATERAL, kept from being
+-- flattened into a join by OFFSET 0), and deleted by their row addresses: a join could read the run's
+-- every session for the few users an append touches.
 replaced AS (
   DELETE FROM report_session AS stored
-  USING recompute
-  WHERE stored.report_run_id = :report_run_id::integer
-    AND stored.user_id = recompute.user_id
-    AND stored.session_start BETWEEN recompute.span_start AND recompute.span_end
+  WHERE stored.ctid = ANY (ARRAY(
+    SELECT touched.ctid
+    FROM recompute
+    CROSS JOIN LATERAL (
+      SELECT session.ctid
+      FROM report_session AS session
+      WHERE session.report_run_id = :report_run_id::integer
+        AND session.user_id = recompute.user_id
+        AND session.session_start BETWEEN recompute.span_start AND recompute.span_end
+      OFFSET 0
+    ) AS touched
+  ))
   RETURNING 1
 ),
 scoped_log AS (
@@ -52,9 +63,12 @@ user_session AS MATERIALIZED (
     true AS before,
     stored.session_start NOT BETWEEN recompute.span_start AND recompute.span_end AS after
   FROM recompute
-  JOIN report_session AS stored
-    ON stored.report_run_id = :report_run_id::integer
-    AND stored.user_id = recompute.user_id
+  CROSS JOIN LATERAL (
+    SELECT session.user_id, session.campaigns, session.driving_campaign_ids, session.session_start
+    FROM report_session AS session
+    WHERE session.report_run_id = :report_run_id::integer AND session.user_id = recompute.user_id
+    OFFSET 0
+  ) AS stored
   UNION ALL
   SELECT user_id, campaigns, driving_campaign_ids, false, true
   FROM recomputed

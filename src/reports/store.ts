@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../db/database.js';
-import { dataTables, lockDataTablesSql } from '../db/data-tables.js';
+import { csvDataTables, dataTables, lockDataTablesSql } from '../db/data-tables.js';
 import { engagementValues } from './engagement.js';
 import { compileNamedSql, reportSql } from './named-sql.js';
 import {
@@ -24,6 +24,7 @@ import {
 } from './report-run.js';
 import { liveSessionsRun } from './live-sessions.js';
 import { removeEarlierSessions, storeSessions } from './session-store.js';
+import { queryReportSql } from './run-sql.js';
 import { tuneReportTransaction } from './statement-settings.js';
 import { vacuumLogWhenNeeded } from './user-partitions.js';
 import { weeklyValues } from './weekly.js';
@@ -53,7 +54,10 @@ export interface ComputeAllOptions {
   jobs?: number;
   /** User ranges a full computation of the sessions is split into; by default chosen by the log's size. */
   partitions?: number;
-  /** Compute every session again even when the stored ones could be brought up to date. */
+  /**
+   * Compute every report again: every session even when the stored ones could be brought up to date, and
+   * engagement and weekly even when no ingest changed the tables they read.
+   */
   full?: boolean;
   /**
    * Bring the stored sessions up to date only while the new requests reach at most this share of them
@@ -174,13 +178,44 @@ const reportAllLockKey = 7450262;
  */
 const holdInputsSql = lockDataTablesSql(dataTables, 'SHARE');
 
+/**
+ * The previous run of an engagement or weekly report whose rows still stand: one with the same parameters,
+ * computed from data whose CSV tables no ingest has changed since (csv-tables-changed.sql); after an
+ * append of log files only, recomputing them would give the same rows.
+ */
+async function standingRun(
+  tx: Database,
+  stored: StoredReport,
+  params: ReportParams,
+  ingestRunId: number | null,
+  full: boolean,
+): Promise<ReportRun | undefined> {
+  if (full || stored.report === 'campaigns' || ingestRunId === null) return undefined;
+  const previous = await latestReportRun(tx, stored.report);
+  if (!previous || previous.ingest_run_id === null || previous.ingest_run_id > ingestRunId) return undefined;
+  const wanted = storedParams(stored.report, params);
+  const same = Object.entries(wanted).every(
+    ([name, value]) => JSON.stringify(previous.params[name] ?? null) === JSON.stringify(value),
+  );
+  if (!same || Object.keys(previous.params).length !== Object.keys(wanted).length) return undefined;
+  const [tables] = await queryReportSql<{ changed: boolean }>(tx, 'csv-tables-changed.sql', {
+    since_ingest_run_id: previous.ingest_run_id,
+    ingest_run_id: ingestRunId,
+    csv_files: csvDataTables.map((table) => `${table}.csv`),
+  });
+  return tables?.changed === false ? previous : undefined;
+}
+
 async function storeReport(
   tx: Database,
   stored: StoredReport,
   params: ReportParams,
   ingestRunId: number | null,
+  full = false,
 ): Promise<ReportRun> {
   const started = performance.now();
+  const standing = await standingRun(tx, stored, params, ingestRunId, full);
+  if (standing) return keepReport(tx, stored, params, ingestRunId, standing, started);
   const [created] = await tx.query<{ id: number }>(
     `INSERT INTO report_run (report, params, ingest_run_id, row_count, duration_ms)
      VALUES ($1, $2, $3, 0, 0) RETURNING id`,
@@ -214,6 +249,46 @@ async function storeReport(
   return run;
 }
 
+/**
+ * A new run of the report with the rows of `standing`, moved over to it: the same rows a computation would
+ * store, without reading the tables again.
+ */
+async function keepReport(
+  tx: Database,
+  stored: StoredReport,
+  params: ReportParams,
+  ingestRunId: number | null,
+  standing: ReportRun,
+  started: number,
+): Promise<ReportRun> {
+  const [created] = await tx.query<{ id: number }>(
+    `INSERT INTO report_run (report, params, ingest_run_id, row_count, duration_ms)
+     VALUES ($1, $2, $3, 0, 0) RETURNING id`,
+    [stored.report, JSON.stringify(storedParams(stored.report, params)), ingestRunId],
+  );
+  if (!created) throw new Error(`could not create a ${stored.report} report run`);
+  const [moved] = await tx.query<{ row_count: number }>(
+    `WITH moved AS (
+       UPDATE ${stored.table} SET report_run_id = $1 WHERE report_run_id = $2 RETURNING 1
+     )
+     SELECT count(*) AS row_count FROM moved`,
+    [created.id, standing.result_run_id],
+  );
+  await tx.query(`DELETE FROM ${stored.table} WHERE report_run_id <> $1`, [created.id]);
+  const [run] = await tx.query<ReportRun>(
+    `UPDATE report_run SET row_count = $2, duration_ms = $3, computation = $4 WHERE id = $1
+     RETURNING ${reportRunColumns}`,
+    [
+      created.id,
+      moved?.row_count ?? 0,
+      Math.round(performance.now() - started),
+      JSON.stringify({ mode: 'kept', from_run_id: standing.id }),
+    ],
+  );
+  if (!run) throw new Error(`report run ${created.id} vanished`);
+  return run;
+}
+
 /** On Citus the cluster spreads the one distributed statement over the shards: one job. */
 function sessionJobs(database: Database, options: ComputeAllOptions): number {
   if (database.citus !== undefined) return 1;
@@ -242,9 +317,9 @@ export async function computeAllReports(
       const phase = (report: ReportName, step: number) =>
         options.onPhase?.(`computing ${report} (${step} of 4)`);
       phase('engagement', 1);
-      const engagement = await storeReport(tx, engagementReport, params, ingestRunId);
+      const engagement = await storeReport(tx, engagementReport, params, ingestRunId, options.full);
       phase('weekly', 2);
-      const weekly = await storeReport(tx, weeklyReport, params, ingestRunId);
+      const weekly = await storeReport(tx, weeklyReport, params, ingestRunId, options.full);
       const previousCampaigns = await latestReportRun(tx, 'campaigns');
       phase('sessions', 3);
       const sessions = await storeSessions(
@@ -261,6 +336,11 @@ export async function computeAllReports(
         previousCampaigns,
         pending,
       );
+      // The listing's indexes on the new run's sessions, built before readers see them
+      // (013-freshness-and-listing-indexes.sql). On Citus the shards are read without them.
+      if (sessions.computation?.mode === 'full' && tx.citus === undefined) {
+        await tx.query('SELECT perx_index_session_run($1)', [sessions.result_run_id]);
+      }
       phase('campaigns', 4);
       const campaigns = await storeReport(
         tx,
@@ -273,7 +353,16 @@ export async function computeAllReports(
       return [engagement, weekly, sessions, campaigns];
     });
     const [, , sessions] = runs;
-    if (sessions?.computation?.mode === 'full') await removeEarlierSessions(database, sessions, jobs);
+    if (sessions?.computation?.mode === 'full') {
+      await removeEarlierSessions(database, sessions, jobs);
+      if (database.citus === undefined) {
+        await database.query('SELECT perx_drop_session_run_indexes($1)', [sessions.result_run_id]);
+      }
+      // The table's statistics now describe the new run's rows: the next `report all` after an append
+      // probes them user by user (store-session-spans.sql) and the listing reads them through its indexes,
+      // plans that stale statistics (a few rows per run) would trade for reading the whole run.
+      await database.query('ANALYZE report_session');
+    }
     return runs;
   } catch (error) {
     if (pending.runId !== undefined) {
