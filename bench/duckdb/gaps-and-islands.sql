@@ -6,29 +6,9 @@
 -- bench/scale/duckdb-run.ts runs it; "-- step: <phase> <name>" heads each statement, and the load phase is
 -- timed apart from the sessions phase (sessions and campaigns).
 
--- step: load http_log
-CREATE OR REPLACE TABLE http_log AS
-SELECT
-  "timestamp",
-  http_method,
-  http_path,
-  user_id,
-  -- File order: DuckDB keeps the insertion order of one file's scan.
-  row_number() OVER () AS source_line
-FROM read_csv(
-  getvariable('log_path'),
-  delim = ' ',
-  header = false,
-  quote = '',
-  escape = '',
-  columns = {'timestamp': 'TIMESTAMPTZ', 'http_method': 'VARCHAR', 'http_path': 'VARCHAR', 'user_id': 'VARCHAR'}
-);
+-- step: load http_log from user-lists
 
--- step: load campaign_reward_mapping
--- The file repeats pairs; a pair counts once.
-CREATE OR REPLACE TABLE campaign_reward_mapping AS
-SELECT DISTINCT campaign_id, reward_id
-FROM read_csv(getvariable('mapping_path'), header = true, columns = {'campaign_id': 'BIGINT', 'reward_id': 'BIGINT'});
+-- step: load campaign_reward_mapping from user-lists
 
 -- step: sessions request
 -- Every request, classified, with its user's session number: a lag marks the requests that start a

@@ -9,23 +9,7 @@
 -- phase. getvariable('log_path') and getvariable('mapping_path') name the files; getvariable('gap_seconds')
 -- is the session gap.
 
--- step: load http_log
-CREATE OR REPLACE TABLE http_log AS
-SELECT
-  "timestamp",
-  http_method,
-  http_path,
-  user_id,
-  -- File order: DuckDB keeps the insertion order of one file's scan.
-  row_number() OVER () AS source_line
-FROM read_csv(
-  getvariable('log_path'),
-  delim = ' ',
-  header = false,
-  quote = '',
-  escape = '',
-  columns = {'timestamp': 'TIMESTAMPTZ', 'http_method': 'VARCHAR', 'http_path': 'VARCHAR', 'user_id': 'VARCHAR'}
-);
+-- step: load http_log from user-lists
 
 -- step: load campaign_reward_mapping
 CREATE OR REPLACE TABLE campaign_reward_mapping AS

@@ -10,29 +10,9 @@
 -- bench/scale/duckdb-run.ts runs it; "-- step: <phase> <name>" heads each statement, and the load phase is
 -- timed apart from the sessions phase (sessions and campaigns).
 
--- step: load http_log
-CREATE OR REPLACE TABLE http_log AS
-SELECT
-  "timestamp",
-  http_method,
-  http_path,
-  user_id,
-  -- File order: DuckDB keeps the insertion order of one file's scan.
-  row_number() OVER () AS source_line
-FROM read_csv(
-  getvariable('log_path'),
-  delim = ' ',
-  header = false,
-  quote = '',
-  escape = '',
-  columns = {'timestamp': 'TIMESTAMPTZ', 'http_method': 'VARCHAR', 'http_path': 'VARCHAR', 'user_id': 'BIGINT'}
-);
+-- step: load http_log from user-lists-numeric
 
--- step: load campaign_reward_mapping
--- The file repeats pairs; a pair counts once.
-CREATE OR REPLACE TABLE campaign_reward_mapping AS
-SELECT DISTINCT campaign_id, reward_id
-FROM read_csv(getvariable('mapping_path'), header = true, columns = {'campaign_id': 'BIGINT', 'reward_id': 'BIGINT'});
+-- step: load campaign_reward_mapping from user-lists
 
 -- step: sessions classified
 -- A view is GET /campaigns/<digits>, an issue POST /rewards/<digits>: 1 to 19 digits that a BIGINT holds
@@ -69,25 +49,9 @@ ASOF JOIN opening
   ON opening.user_id = classified.user_id
   AND opening.session_start <= classified.requested_at;
 
--- step: sessions campaign_session
--- Each session's views per campaign, and the first of them.
-CREATE OR REPLACE TEMP TABLE campaign_session AS
-SELECT user_id, session_start, viewed_campaign_id AS campaign_id, count(*) AS views, min(requested_at) AS first_viewed_at
-FROM request
-WHERE viewed_campaign_id IS NOT NULL
-GROUP BY ALL;
+-- step: sessions campaign_session from user-lists
 
--- step: sessions driven_issue
--- Each driven issue with every campaign that drove it: one whose first view in the session is no later.
-CREATE OR REPLACE TEMP TABLE driven_issue AS
-SELECT issue.user_id, issue.session_start, mapping.campaign_id
-FROM request AS issue
-JOIN campaign_reward_mapping AS mapping ON mapping.reward_id = issue.issued_reward_id
-JOIN campaign_session AS viewed
-  ON viewed.user_id = issue.user_id
-  AND viewed.session_start = issue.session_start
-  AND viewed.campaign_id = mapping.campaign_id
-  AND viewed.first_viewed_at <= issue.requested_at;
+-- step: sessions driven_issue from user-lists
 
 -- step: sessions report_session
 CREATE OR REPLACE TABLE report_session AS
@@ -114,21 +78,4 @@ FROM (
   GROUP BY user_id, session_start
 ) AS session;
 
--- step: sessions report_campaign
-CREATE OR REPLACE TABLE report_campaign AS
-SELECT
-  viewed.campaign_id,
-  sum(viewed.views)::BIGINT AS views,
-  count(DISTINCT viewed.user_id) AS unique_viewers,
-  count(*) AS sessions_with_view,
-  coalesce(sum(driven.issues), 0)::BIGINT AS driven_issues,
-  count(driven.issues) AS driven_sessions,
-  round(count(driven.issues) / count(*), 4) AS conversion
-FROM campaign_session AS viewed
-LEFT JOIN (
-  SELECT user_id, session_start, campaign_id, count(*) AS issues
-  FROM driven_issue
-  GROUP BY ALL
-) AS driven USING (user_id, session_start, campaign_id)
-GROUP BY viewed.campaign_id
-ORDER BY viewed.campaign_id;
+-- step: sessions report_campaign from user-lists

@@ -15,17 +15,38 @@ const [logPath, mappingPath, formulation = 'ported'] = process.argv.slice(2);
 if (!logPath || !mappingPath || !/^[a-z0-9-]+$/.test(formulation))
   throw new Error('usage: duckdb-run.ts <http_log.txt> <campaign_reward_mapping.csv> [formulation]');
 
-const script = await readFile(new URL(`../duckdb/${formulation}.sql`, import.meta.url), 'utf8');
-// "-- step: <phase> <name>" heads each statement. Phases: prepare (work a formulation does to the file
-// before loading it, such as sorting it, reported apart), load, sessions (sessions + campaigns).
-const steps = script
-  .split(/^-- step: /m)
-  .slice(1)
-  .map((part) => {
+interface Step {
+  phase: string;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The statements of a formulation. "-- step: <phase> <name>" heads each one. Phases: prepare (work a
+ * formulation does to the file before loading it, such as sorting it, reported apart), load, sessions
+ * (sessions + campaigns). "-- step: <phase> <name> from <formulation>" runs that formulation's step of the
+ * same phase and name, so a variant states only what it does differently.
+ */
+async function readSteps(name: string): Promise<Step[]> {
+  const script = await readFile(new URL(`../duckdb/${name}.sql`, import.meta.url), 'utf8');
+  const steps: Step[] = [];
+  for (const part of script.split(/^-- step: /m).slice(1)) {
     const [heading = '', ...body] = part.split('\n');
-    const [phase = '', name = ''] = heading.trim().split(/\s+/);
-    return { phase, name, sql: body.join('\n') };
-  });
+    const [phase = '', stepName = '', from, source] = heading.trim().split(/\s+/);
+    if (from !== 'from') {
+      steps.push({ phase, name: stepName, sql: body.join('\n') });
+      continue;
+    }
+    const shared = (await readSteps(source ?? '')).find(
+      (step) => step.phase === phase && step.name === stepName,
+    );
+    if (!shared) throw new Error(`${name}.sql: no step "${phase} ${stepName}" in ${source}.sql`);
+    steps.push(shared);
+  }
+  return steps;
+}
+
+const steps = await readSteps(formulation);
 
 // A folder for files a formulation writes (a sorted copy of the log), removed at the end.
 const workFolder = await mkdtemp(join(tmpdir(), 'perx-bench-duckdb-'));
