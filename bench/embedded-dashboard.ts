@@ -15,7 +15,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { runMeasured } from './scale/child.js';
+import { dashboardUrl, runMeasured } from './scale/child.js';
 import { benchDataset } from './scale/dataset.js';
 
 const projectRoot = new URL('../', import.meta.url).pathname;
@@ -47,17 +47,7 @@ async function serve(dataDir: string) {
   const child = spawn(perx.node, [...perx.args, 'serve', '--port', '0', '--data-dir', dataDir], {
     env: { ...process.env, DATABASE_URL: '' },
   });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /perx dashboard at (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`perx serve exited with ${code}:\n${output}`)));
-  });
+  const url = await dashboardUrl(child);
   return { child, url, readySeconds: secondsSince(started) };
 }
 

@@ -17,7 +17,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { openDatabase } from '../src/db/open.js';
 import { latestReportRun, sessionParamsSchema, sessionRows } from '../src/reports/index.js';
-import { runQuietly } from './scale/child.js';
+import { dashboardUrl, runQuietly } from './scale/child.js';
 import { autocannon } from './autocannon.js';
 
 const { values } = parseArgs({
@@ -98,17 +98,7 @@ try {
   await perx(['report', 'all']);
 
   const server = spawn(process.execPath, [...perxArgs, 'serve', '--port', '0'], { env });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /perx dashboard at (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    server.stdout.on('data', onData);
-    server.stderr.on('data', onData);
-    server.on('exit', (code) => reject(new Error(`perx serve exited with ${code}:\n${output}`)));
-  });
+  const url = await dashboardUrl(server);
 
   const seconds = Math.round(options.minutes * 60);
   const readers = autocannon({

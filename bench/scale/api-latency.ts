@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { autocannon } from '../autocannon.js';
 import { apiVariants } from './api-variants.js';
+import { dashboardUrl } from './child.js';
 
 export interface ApiLatencyRow {
   variant: string;
@@ -50,17 +51,7 @@ async function serve(perx: Perx, databaseUrl: string, env: Record<string, string
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /perx dashboard at (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    server.stdout.on('data', onData);
-    server.stderr.on('data', onData);
-    server.on('exit', (code) => reject(new Error(`perx serve exited with ${code}:\n${output}`)));
-  });
+  const url = await dashboardUrl(server);
   const stop = async () => {
     const exited = new Promise((resolve) => server.on('exit', resolve));
     server.kill('SIGTERM');
