@@ -215,13 +215,34 @@ async function storeReport(
 ): Promise<ReportRun> {
   const started = performance.now();
   const standing = await standingRun(tx, stored, params, ingestRunId, full);
-  if (standing) return keepReport(tx, stored, params, ingestRunId, standing, started);
   const [created] = await tx.query<{ id: number }>(
     `INSERT INTO report_run (report, params, ingest_run_id, row_count, duration_ms)
      VALUES ($1, $2, $3, 0, 0) RETURNING id`,
     [stored.report, JSON.stringify(storedParams(stored.report, params)), ingestRunId],
   );
   if (!created) throw new Error(`could not create a ${stored.report} report run`);
+  const rowCount = standing
+    ? await moveRows(tx, stored, standing, created.id)
+    : await insertRows(tx, stored, params, created.id);
+  await tx.query(`DELETE FROM ${stored.table} WHERE report_run_id <> $1`, [created.id]);
+  const durationMs = Math.round(performance.now() - started);
+  const computation = standing ? { mode: 'kept', from_run_id: standing.id } : stored.computation;
+  const [run] = await tx.query<ReportRun>(
+    `UPDATE report_run SET row_count = $2, duration_ms = $3, computation = $4 WHERE id = $1
+     RETURNING ${reportRunColumns}`,
+    [created.id, rowCount, durationMs, JSON.stringify(computation)],
+  );
+  if (!run) throw new Error(`report run ${created.id} vanished`);
+  return run;
+}
+
+/** The report's rows, computed by its own SQL, stored as rows of run `runId`; returns how many. */
+async function insertRows(
+  tx: Database,
+  stored: StoredReport,
+  params: ReportParams,
+  runId: number,
+): Promise<number> {
   const report = await reportSql(stored.sqlFile, tx);
   // The report's own SQL, wrapped; its text ends on its own line so a trailing comment cannot swallow ")".
   const insert = compileNamedSql(
@@ -236,57 +257,29 @@ async function storeReport(
   );
   const [inserted] = await tx.query<{ row_count: number }>(
     insert.text,
-    insert.bind({ ...stored.values(params), report_run_id: created.id }),
+    insert.bind({ ...stored.values(params), report_run_id: runId }),
   );
-  await tx.query(`DELETE FROM ${stored.table} WHERE report_run_id <> $1`, [created.id]);
-  const durationMs = Math.round(performance.now() - started);
-  const [run] = await tx.query<ReportRun>(
-    `UPDATE report_run SET row_count = $2, duration_ms = $3, computation = $4 WHERE id = $1
-     RETURNING ${reportRunColumns}`,
-    [created.id, inserted?.row_count ?? 0, durationMs, JSON.stringify(stored.computation)],
-  );
-  if (!run) throw new Error(`report run ${created.id} vanished`);
-  return run;
+  return inserted?.row_count ?? 0;
 }
 
 /**
- * A new run of the report with the rows of `standing`, moved over to it: the same rows a computation would
- * store, without reading the tables again.
+ * The rows of `standing` moved over to run `runId`: the same rows a computation would store, without
+ * reading the tables again; returns how many.
  */
-async function keepReport(
+async function moveRows(
   tx: Database,
   stored: StoredReport,
-  params: ReportParams,
-  ingestRunId: number | null,
   standing: ReportRun,
-  started: number,
-): Promise<ReportRun> {
-  const [created] = await tx.query<{ id: number }>(
-    `INSERT INTO report_run (report, params, ingest_run_id, row_count, duration_ms)
-     VALUES ($1, $2, $3, 0, 0) RETURNING id`,
-    [stored.report, JSON.stringify(storedParams(stored.report, params)), ingestRunId],
-  );
-  if (!created) throw new Error(`could not create a ${stored.report} report run`);
+  runId: number,
+): Promise<number> {
   const [moved] = await tx.query<{ row_count: number }>(
     `WITH moved AS (
        UPDATE ${stored.table} SET report_run_id = $1 WHERE report_run_id = $2 RETURNING 1
      )
      SELECT count(*) AS row_count FROM moved`,
-    [created.id, standing.result_run_id],
+    [runId, standing.result_run_id],
   );
-  await tx.query(`DELETE FROM ${stored.table} WHERE report_run_id <> $1`, [created.id]);
-  const [run] = await tx.query<ReportRun>(
-    `UPDATE report_run SET row_count = $2, duration_ms = $3, computation = $4 WHERE id = $1
-     RETURNING ${reportRunColumns}`,
-    [
-      created.id,
-      moved?.row_count ?? 0,
-      Math.round(performance.now() - started),
-      JSON.stringify({ mode: 'kept', from_run_id: standing.id }),
-    ],
-  );
-  if (!run) throw new Error(`report run ${created.id} vanished`);
-  return run;
+  return moved?.row_count ?? 0;
 }
 
 /** On Citus the cluster spreads the one distributed statement over the shards: one job. */
