@@ -44,13 +44,22 @@ async function reportAll(
   database: Database,
   options: { full?: boolean; gap?: number; maxRecomputeShare?: number } = {},
 ) {
-  const [, , sessions, campaigns] = await computeAllReports(database, {
+  const [engagement, weekly, sessions, campaigns] = await computeAllReports(database, {
     maxRecomputeShare: 1,
     ...options,
     partitions: 2,
   });
-  if (!sessions || !campaigns) throw new Error('report all stored no sessions or campaigns run');
-  return { sessions, campaigns };
+  if (!engagement || !weekly || !sessions || !campaigns) throw new Error('report all stored too few runs');
+  return { engagement, weekly, sessions, campaigns };
+}
+
+/** A run's stored engagement or weekly rows, every column but the run's id, in a fixed order. */
+async function storedRows(database: Database, table: 'report_engagement' | 'report_weekly', run: ReportRun) {
+  const rows = await database.query<Record<string, unknown>>(
+    `SELECT * FROM ${table} WHERE report_run_id = $1`,
+    [run.result_run_id],
+  );
+  return rows.map(({ report_run_id: _run, ...row }) => JSON.stringify(row)).sort();
 }
 
 /** What a full recompute gives: the live reports, computed from the log as it is now. */
@@ -134,7 +143,12 @@ describeEachEngine('incremental recompute of the stored sessions', ({ database }
         await writeFile(join(source, `http_log-${index}.txt`), chunk.join('\n') + '\n');
         await ingest(database(), { source, append: true, strict: true });
         const before = runs.sessions;
+        const { engagement: engagementBefore, weekly: weeklyBefore } = runs;
         runs = await reportAll(database());
+        // Only the log changed: engagement and weekly read the CSV tables alone, so their rows move over.
+        expect(runs.engagement.computation).toEqual({ mode: 'kept', from_run_id: engagementBefore.id });
+        expect(runs.weekly.computation).toEqual({ mode: 'kept', from_run_id: weeklyBefore.id });
+        expect(runs.engagement.row_count).toBe(engagementBefore.row_count);
 
         const recompute = runs.sessions.computation ?? {};
         expect(recompute.mode).toBe('incremental');
@@ -152,7 +166,18 @@ describeEachEngine('incremental recompute of the stored sessions', ({ database }
         sessions: await storedSessions(database(), runs.sessions),
         campaigns: await storedCampaigns(database(), runs.campaigns),
       };
+      const kept = {
+        engagement: await storedRows(database(), 'report_engagement', runs.engagement),
+        weekly: await storedRows(database(), 'report_weekly', runs.weekly),
+      };
       const full = await reportAll(database(), { full: true });
+      expect(full.engagement.computation).toEqual({ mode: 'full' });
+      expect(full.weekly.computation).toEqual({ mode: 'full' });
+      expect({
+        engagement: await storedRows(database(), 'report_engagement', full.engagement),
+        weekly: await storedRows(database(), 'report_weekly', full.weekly),
+      }).toEqual(kept);
+      expect(kept.engagement.length).toBeGreaterThan(0);
       expect(full.sessions.computation?.mode).toBe('full');
       expect(full.sessions.row_count).toBe(runs.sessions.row_count);
       expect({
