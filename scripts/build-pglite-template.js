@@ -1,7 +1,8 @@
 // Builds dist/pglite-template: an empty embedded database with this build's migrations applied, which
 // perx copies into a new data folder (src/db/embedded/database-folder.ts) instead of running PGlite's
 // initdb, which takes about ten seconds. Skipped when the template matches this PGlite and these
-// migrations (dist/pglite-template.json).
+// migrations' names and contents (dist/pglite-template.json).
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -9,7 +10,16 @@ import { basename, join } from 'node:path';
 const target = 'dist/pglite-template';
 const stampFile = 'dist/pglite-template.json';
 const pglite = JSON.parse(readFileSync('node_modules/@electric-sql/pglite/package.json', 'utf8')).version;
-const stamp = JSON.stringify({ pglite, migrations: readdirSync('dist/db/migrations').sort() });
+// By content, not only by name: a migration edited during development must not leave a stale template.
+const migrations = readdirSync('dist/db/migrations')
+  .sort()
+  .map((name) => ({
+    name,
+    sha256: createHash('sha256')
+      .update(readFileSync(join('dist/db/migrations', name)))
+      .digest('hex'),
+  }));
+const stamp = JSON.stringify({ pglite, migrations });
 if (
   existsSync(join(target, 'PG_VERSION')) &&
   existsSync(stampFile) &&
