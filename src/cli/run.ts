@@ -14,7 +14,6 @@ import {
   reportNames,
   storedRunFor,
 } from '../reports/index.js';
-import { startServer } from '../web/server.js';
 import { addDatabaseOptions, configFromFlags } from './context.js';
 import { lineProgress, terminalProgress } from './ingest-progress.js';
 import { shutdownSignal, type ShutdownSignal } from './shutdown-signal.js';
@@ -123,6 +122,9 @@ export function registerRunCommand(program: Command): void {
           console.log('stored reports are current');
         }
         interruptedBefore(shutdown, 'the reports are stored; the dashboard was not started');
+        // The dashboard's modules load only for the commands that serve it: a quarter of a second that
+        // every other command (ingest, report) would pay at start-up.
+        const { startServer } = await import('../web/server.js');
         const server = await startServer({ database, config });
         console.log(`perx dashboard at ${server.url} (ready in ${seconds(started)}; Ctrl-C to stop)`);
         const signal = await shutdown.received;

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { openDatabase } from '../db/open.js';
-import { startServer } from '../web/server.js';
 import { addDatabaseOptions, configFromFlags } from './context.js';
 import { shutdownSignal } from './shutdown-signal.js';
 
@@ -26,6 +25,9 @@ export function registerServeCommand(program: Command): void {
         ownerGraceMs: 5_000,
       });
       try {
+        // The dashboard's modules load only for the commands that serve it: a quarter of a second that
+        // every other command (ingest, report) would pay at start-up.
+        const { startServer } = await import('../web/server.js');
         const server = await startServer({ database, config });
         console.log(`perx dashboard at ${server.url} (Ctrl-C to stop)`);
         const signal = await shutdown.received;
