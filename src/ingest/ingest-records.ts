@@ -143,10 +143,28 @@ export async function recordReplacedFile(
   return row?.id ?? recordIngestFile(database, runId, file);
 }
 
+const forgetFilesSql = 'DELETE FROM ingest_file WHERE ingest_run_id <> $1 RETURNING id, name';
+
+// Through the BRIN index on source_file_id: a look at the index's ranges, not a scan of the log.
+const firstRowOfFilesSql = `
+SELECT source_file_id, source_line FROM http_log WHERE source_file_id = ANY ($1::integer[]) LIMIT 1`;
+
 /**
- * After a replace: forgets the files this run did not load, whose rows are gone. Run while http_log's
- * foreign key is off, or each deleted row costs a scan of http_log.
+ * After a replace: forgets the files this run did not load, whose rows are gone. http_log has no foreign
+ * key to ingest_file (014-bulk-write-costs.sql): this is the one place that deletes a file, and it makes
+ * sure that none of the log's rows still names a deleted one, failing the ingest (its transaction rolled
+ * back) if one does.
  */
 export async function forgetFilesNotLoadedBy(database: Database, runId: number): Promise<void> {
-  await database.query('DELETE FROM ingest_file WHERE ingest_run_id <> $1', [runId]);
+  const forgotten = await database.query<{ id: number; name: string }>(forgetFilesSql, [runId]);
+  if (forgotten.length === 0) return;
+  const [kept] = await database.query<{ source_file_id: number; source_line: string }>(firstRowOfFilesSql, [
+    forgotten.map((file) => file.id),
+  ]);
+  if (kept === undefined) return;
+  const file = forgotten.find((candidate) => candidate.id === kept.source_file_id);
+  throw new Error(
+    `ingest file ${kept.source_file_id} (${file?.name ?? 'unknown'}) is still named by http_log ` +
+      `(line ${kept.source_line}) after the replace: its row cannot be forgotten`,
+  );
 }

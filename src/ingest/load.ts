@@ -88,8 +88,9 @@ export async function ingest(database: Database, options: IngestOptions): Promis
       async (tx) => {
         // Two ingests at once on one server would each find a new file not loaded yet, and load it twice.
         if (tx.engine === 'postgres') await tx.query(ingestLockSql, [ingestLockKey]);
-        // On Citus, the log refers to ingest_file, a reference table, which this transaction writes after
-        // reading and writing the log's shards: Citus allows that only on one connection per worker.
+        // On Citus, the next tables of the CSV files get foreign keys to each other (reference tables) in
+        // a transaction that has written the log's shards: Citus allows that only on one connection per
+        // worker.
         if (tx.citus !== undefined) await tx.query(sequentialShardAccessSql);
         const spool = new RejectSpool(runId);
         try {

@@ -1,0 +1,75 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { forgetFilesNotLoadedBy } from '../../src/ingest/ingest-records.js';
+import { ingest } from '../../src/ingest/load.js';
+import { describeEachEngine } from '../support/engines.js';
+import { copyOf, realDataset } from './fixture-folders.js';
+
+/**
+ * http_log has no foreign key to ingest_file (014-bulk-write-costs.sql): every row names the file its
+ * ingest recorded just before loading it, and the one statement that deletes files checks the log. These
+ * tests hold the reference through replaces and appends, and show the delete refusing to orphan a row.
+ */
+
+/** Log rows whose file is not in ingest_file, and the files the log names. */
+async function references(database: Database) {
+  const [row] = await database.query<{ orphans: number; files: number }>(
+    `SELECT count(*) FILTER (WHERE file.id IS NULL)::integer AS orphans,
+            count(DISTINCT log.source_file_id)::integer AS files
+     FROM http_log AS log LEFT JOIN ingest_file AS file ON file.id = log.source_file_id`,
+  );
+  return row;
+}
+
+describeEachEngine('http_log rows and their ingest_file rows', ({ database }) => {
+  let changedLog: string;
+
+  beforeAll(async () => {
+    changedLog = await copyOf(realDataset);
+    await writeFile(
+      join(changedLog, 'http_log.txt'),
+      '2019-08-28T01:00:00+00:00 GET /campaigns/1 2000020076516\n',
+    );
+    await rm(join(changedLog, 'SHA256SUMS'));
+  });
+
+  it('every row names a recorded file after a replace, an append and a replace by other files', async () => {
+    const first = await ingest(database(), { source: realDataset });
+    expect(await references(database())).toEqual({ orphans: 0, files: 1 });
+    const appendFolder = await copyOf(realDataset);
+    await rm(join(appendFolder, 'SHA256SUMS'));
+    await writeFile(join(appendFolder, 'http_log-2.txt'), '2019-08-28T02:00:00+00:00 GET /campaigns/2 1\n');
+    await ingest(database(), { source: appendFolder, append: true });
+    expect(await references(database())).toEqual({ orphans: 0, files: 2 });
+    // A replace whose log differs: the two earlier log files are forgotten with their rows.
+    const replaced = await ingest(database(), { source: changedLog, limits: { allowShrink: true } });
+    expect(await references(database())).toEqual({ orphans: 0, files: 1 });
+    const files = await database().query<{ ingest_run_id: number }>('SELECT ingest_run_id FROM ingest_file');
+    expect(files.every((file) => file.ingest_run_id === replaced.runId)).toBe(true);
+    expect(replaced.runId).toBeGreaterThan(first.runId);
+  });
+
+  it('refuses to forget a file whose rows are still in the log, and keeps it', async () => {
+    const [file] = await database().query<{ id: number; name: string; ingest_run_id: number }>(
+      `SELECT id, name, ingest_run_id FROM ingest_file WHERE name = 'http_log.txt'`,
+    );
+    expect(file).toBeDefined();
+    // As if a later run had not loaded the file while its rows stayed: forgetting it must fail.
+    const failure = await database()
+      .transaction((tx) => forgetFilesNotLoadedBy(tx, (file?.ingest_run_id ?? 0) + 1))
+      .then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      );
+    expect(failure?.message).toBe(
+      `ingest file ${file?.id} (http_log.txt) is still named by http_log (line 1) after the replace: its row cannot be forgotten`,
+    );
+    const [kept] = await database().query(
+      'SELECT count(*)::integer AS files FROM ingest_file WHERE id = $1',
+      [file?.id],
+    );
+    expect(kept).toEqual({ files: 1 });
+  });
+});
