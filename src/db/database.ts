@@ -43,11 +43,14 @@ export interface Database {
   /**
    * Bulk-loads rows in the binary COPY format: chunks of whole tuples, without the file header and
    * trailer, which the engine adds (see BinaryTupleWriter in copy-binary.ts). Returns the number of rows.
+   * `freeze` loads the rows already frozen and all-visible (COPY ... FREEZE), which the server allows only
+   * into a table created in the current transaction, outside any savepoint opened since.
    */
   copyBinaryFrom(
     table: string,
     columns: readonly string[],
     tuples: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    options?: { freeze?: boolean },
   ): Promise<number>;
   /**
    * Runs work in one transaction; it commits when work resolves and rolls back when it throws. Inside a

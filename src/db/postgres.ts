@@ -168,6 +168,7 @@ class PostgresDatabase implements Database {
     table: string,
     columns: readonly string[],
     tuples: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    options: { freeze?: boolean } = {},
   ): Promise<number> {
     async function* withHeaderAndTrailer(): AsyncGenerator<Uint8Array> {
       yield binaryCopyHeader;
@@ -175,7 +176,7 @@ class PostgresDatabase implements Database {
       yield binaryCopyTrailer;
     }
     return this.copyStream(
-      copyStatement(table, columns, 'STDIN WITH (FORMAT binary)'),
+      copyStatement(table, columns, `STDIN WITH (FORMAT binary${options.freeze ? ', FREEZE' : ''})`),
       withHeaderAndTrailer(),
     );
   }

@@ -55,8 +55,9 @@ export async function logIndexOnlyReadable(tx: Database): Promise<boolean> {
 }
 
 /**
- * On a PostgreSQL server, vacuums http_log when its visibility map does not cover it, as after an ingest
- * (a freshly loaded table has none until autovacuum comes by): one pass over the table, 0.6 s at 3M
+ * On a PostgreSQL server, vacuums http_log when its visibility map does not cover it, as after appends
+ * that added many rows before autovacuum came by (a replacing ingest loads the log frozen and all-visible,
+ * see load-files.ts, and needs none): one pass over the table, 0.6 s at 3M
  * requests, after which the session statements read the index alone (logIndexOnlyReadable). Outside any
  * transaction, which VACUUM cannot run in; SKIP_LOCKED gives way to an ingest publishing the table.
  * PGlite keeps its sequential scan; on Citus the shards' own autovacuum does it.

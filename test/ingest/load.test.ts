@@ -5,6 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { InputError, PerxError } from '../../src/errors.js';
 import { httpLogFormats } from '../../src/ingest/http-log-formats.js';
 import { ingest } from '../../src/ingest/load.js';
+import { logIndexOnlyReadable } from '../../src/reports/user-partitions.js';
 import type { IngestProgress, IngestSummary } from '../../src/ingest/reconciliation.js';
 import { describeEachEngine } from '../support/engines.js';
 import { dataTables, ingestRuns, rejectsOfRun } from './dataset-tables.js';
@@ -149,6 +150,16 @@ describeEachEngine('ingest of the real Perx data set', ({ database }) => {
       'SELECT count(*) AS rows, max(ingest_run_id) AS run FROM ingest_file',
     );
     expect(files).toEqual({ rows: 5, run: second.runId });
+  });
+
+  it('loads a replaced log frozen on a PostgreSQL server, so the sessions read its index alone', async () => {
+    // Nothing has vacuumed the table: the COPY itself set the visibility map (COPY ... FREEZE).
+    const [log] = await database().query<{ pages: number; visible: number }>(
+      `SELECT relpages AS pages, relallvisible AS visible FROM pg_class WHERE oid = 'http_log'::regclass`,
+    );
+    expect(log?.pages).toBeGreaterThan(0);
+    expect(log?.visible).toBe(database().engine === 'postgres' ? log?.pages : 0);
+    expect(await logIndexOnlyReadable(database())).toBe(database().engine === 'postgres');
   });
 
   it('publishes tables with the definitions the migrations gave them: columns, keys, indexes, checks', async () => {
