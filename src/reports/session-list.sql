@@ -2,7 +2,8 @@
 -- whose FROM names the sessions `listed` and whose WHERE clause it continues (AND ...), with user_id,
 -- session_start, session_end, campaigns, rewards_issued, reward_driven_by_campaign_view, driven_rewards
 -- and driving_campaign_ids as session-steps.sql gives them (sessions.sql) or report_session stores them
--- (stored-sessions.sql), so a listing filters, sorts and pages the same whether it computes or reads.
+-- (stored-sessions.sql), and user_order (session-user-order.sql), so a listing filters, sorts and pages
+-- the same whether it computes or reads.
 --
 -- :from_local and :to_local_end bound session_start's local reading in :tz, half-open (see
 -- engagement-range.sql); :user_id keeps one user; :session_start_at picks the one session starting
@@ -19,20 +20,11 @@
 -- deparsed wrongly (CASE 'x' WHEN NULL::boolean), which they refuse.
 -- User ids sort as numbers where they are digits only (62675 before 5962379: fewer digits, leading zeros
 -- aside, then those digits, so 19 before 020; equal numbers, 007 and 7, bytewise), before every other
--- id, which sorts bytewise (the same on every server).
+-- id, which sorts bytewise (the same on every server): user_order says so in one string that compares
+-- bytewise (015-session-user-order.sql), stored with each session and computed for live ones.
 ORDER BY
-  CASE WHEN :sort::text = 'user_id' THEN ltrim(listed.user_id, '0123456789') <> '' END,
-  CASE WHEN :sort::text = 'user_id' AND ltrim(listed.user_id, '0123456789') = ''
-    THEN length(ltrim(listed.user_id, '0')) END,
-  CASE WHEN :sort::text = 'user_id' AND ltrim(listed.user_id, '0123456789') = ''
-    THEN ltrim(listed.user_id, '0') COLLATE "C" END,
-  CASE WHEN :sort::text = 'user_id' THEN listed.user_id COLLATE "C" END,
-  CASE WHEN :sort::text = '-user_id' THEN ltrim(listed.user_id, '0123456789') <> '' END DESC,
-  CASE WHEN :sort::text = '-user_id' AND ltrim(listed.user_id, '0123456789') = ''
-    THEN length(ltrim(listed.user_id, '0')) END DESC,
-  CASE WHEN :sort::text = '-user_id' AND ltrim(listed.user_id, '0123456789') = ''
-    THEN ltrim(listed.user_id, '0') COLLATE "C" END DESC,
-  CASE WHEN :sort::text = '-user_id' THEN listed.user_id COLLATE "C" END DESC,
+  CASE WHEN :sort::text = 'user_id' THEN listed.user_order COLLATE "C" END,
+  CASE WHEN :sort::text = '-user_id' THEN listed.user_order COLLATE "C" END DESC,
   CASE WHEN :sort::text = 'session_start' THEN listed.session_start END,
   CASE WHEN :sort::text = '-session_start' THEN listed.session_start END DESC,
   CASE WHEN :sort::text = 'session_end' THEN listed.session_end END,
@@ -47,10 +39,7 @@ ORDER BY
   CASE WHEN :sort::text = '-reward_driven_by_campaign_view' THEN listed.reward_driven_by_campaign_view END DESC,
   CASE WHEN :sort::text = 'driven_rewards' THEN cardinality(listed.driven_rewards) END,
   CASE WHEN :sort::text = '-driven_rewards' THEN cardinality(listed.driven_rewards) END DESC,
-  ltrim(listed.user_id, '0123456789') <> '',
-  CASE WHEN ltrim(listed.user_id, '0123456789') = '' THEN length(ltrim(listed.user_id, '0')) END,
-  CASE WHEN ltrim(listed.user_id, '0123456789') = '' THEN ltrim(listed.user_id, '0') COLLATE "C" END,
-  listed.user_id COLLATE "C",
+  listed.user_order COLLATE "C",
   listed.session_start
 LIMIT :limit::bigint
 OFFSET :offset::bigint

@@ -34,6 +34,12 @@ SELECT
   listed.rewards_issued,
   listed.reward_driven_by_campaign_view,
   listed.driven_rewards
-FROM session AS listed
+FROM (
+  SELECT
+    session.*,
+#include session-user-order.sql
+      AS user_order
+  FROM session
+) AS listed
 WHERE true
 #include session-list.sql

@@ -10,6 +10,7 @@ import {
 } from '../../src/reports/index.js';
 import { describeEachEngine } from '../support/engines.js';
 import { asJson, collect, loadFixture, type Fixture } from './fixture.js';
+import { compareUserIds } from './session-oracle.js';
 
 /**
  * Sessions of users with numeric and other ids, for the campaign filter and the user order. All on
@@ -206,5 +207,42 @@ describeEachEngine('session filters and order', ({ database }) => {
     it('refuses an id that is not a whole number', () => {
       expect(sessionParamsSchema.safeParse({ reward: '1.5' }).success).toBe(false);
     });
+  });
+});
+
+describeEachEngine('the stored user order of sessions', ({ database }) => {
+  it('sorts like the listing’s definition: digit-only ids as numbers first, then the rest bytewise', async () => {
+    const ids = [
+      'abc',
+      '1a',
+      '7',
+      '007',
+      '0',
+      '00',
+      '19',
+      '020',
+      '9'.repeat(9),
+      `1${'0'.repeat(9)}`,
+      `0${'9'.repeat(9)}`,
+      '9'.repeat(99),
+      `1${'0'.repeat(99)}`,
+      ' 7',
+      'Z',
+    ];
+    // Rows of a run no report has (0), removed again after.
+    for (const id of ids) {
+      await database().query(
+        `INSERT INTO report_session (report_run_id, user_id, session_start, session_end, campaigns,
+           rewards_issued, reward_driven_by_campaign_view, driven_rewards)
+         VALUES (0, $1, now(), now(), '{}', '{}', false, '{}')`,
+        [id],
+      );
+    }
+    const rows = await database().query<{ user_id: string }>(
+      'SELECT user_id FROM report_session WHERE report_run_id = 0 ORDER BY user_order',
+    );
+    await database().query('DELETE FROM report_session WHERE report_run_id = 0');
+    const stored = rows.map((row) => row.user_id);
+    expect(stored).toEqual([...ids].sort(compareUserIds));
   });
 });

@@ -43,7 +43,7 @@ export interface OracleCampaign {
  * The listing's order of user ids, as the README defines it: ids of digits only first, as numbers (fewer
  * digits once leading zeros are dropped, then digit by digit), then every other id bytewise.
  */
-function compareUserIds(a: string, b: string): number {
+export function compareUserIds(a: string, b: string): number {
   const digitsOnly = /^\d+$/;
   const bytewise = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   const aNumber = digitsOnly.test(a);
