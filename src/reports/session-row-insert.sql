@@ -10,7 +10,8 @@ INSERT INTO report_session (
   rewards_issued,
   reward_driven_by_campaign_view,
   driven_rewards,
-  driving_campaign_ids
+  driving_campaign_ids,
+  user_order
 )
 SELECT
   :report_run_id::integer,
@@ -21,4 +22,5 @@ SELECT
   session.rewards_issued,
   session.reward_driven_by_campaign_view,
   session.driven_rewards,
-  session.driving_campaign_ids
+  session.driving_campaign_ids,
+#include session-user-order.sql

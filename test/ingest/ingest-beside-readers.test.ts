@@ -65,7 +65,10 @@ describe.runIf(testEngines.includes('postgres'))('an ingest beside readers [post
         const started = performance.now();
         const response = await fetch(`${server.url}${path}`);
         await response.arrayBuffer();
-        if (response.status !== 200) failures.push(`${path}: ${response.status}`);
+        // Once the ingest has published, the stored results describe the data before it, and a report
+        // computed from the new data answers 202 (computing) at first: an answer, not a failure.
+        const computingNewData = response.status === 202 && !ingesting;
+        if (response.status !== 200 && !computingNewData) failures.push(`${path}: ${response.status}`);
         else if (ingesting) {
           answeredDuringIngest.push(path);
           longestWaitMs = Math.max(longestWaitMs, performance.now() - started);

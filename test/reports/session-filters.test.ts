@@ -11,6 +11,7 @@ import {
 import { describeEachEngine } from '../support/engines.js';
 import { asJson, collect, loadFixture, type Fixture } from './fixture.js';
 import { compareUserIds } from './session-oracle.js';
+import { readReportSource } from '../../src/reports/named-sql.js';
 
 /**
  * Sessions of users with numeric and other ids, for the campaign filter and the user order. All on
@@ -210,7 +211,7 @@ describeEachEngine('session filters and order', ({ database }) => {
   });
 });
 
-describeEachEngine('the stored user order of sessions', ({ database }) => {
+describeEachEngine('the user order of sessions', ({ database }) => {
   it('sorts like the listing’s definition: digit-only ids as numbers first, then the rest bytewise', async () => {
     const ids = [
       'abc',
@@ -229,20 +230,13 @@ describeEachEngine('the stored user order of sessions', ({ database }) => {
       ' 7',
       'Z',
     ];
-    // Rows of a run no report has (0), removed again after.
-    for (const id of ids) {
-      await database().query(
-        `INSERT INTO report_session (report_run_id, user_id, session_start, session_end, campaigns,
-           rewards_issued, reward_driven_by_campaign_view, driven_rewards)
-         VALUES (0, $1, now(), now(), '{}', '{}', false, '{}')`,
-        [id],
-      );
-    }
+    // The expression the statements that store sessions fill report_session.user_order with.
+    const userOrder = await readReportSource('session-user-order.sql');
     const rows = await database().query<{ user_id: string }>(
-      'SELECT user_id FROM report_session WHERE report_run_id = 0 ORDER BY user_order',
+      `SELECT user_id FROM unnest($1::text[]) AS id (user_id) ORDER BY\n${userOrder}`,
+      [ids],
     );
-    await database().query('DELETE FROM report_session WHERE report_run_id = 0');
-    const stored = rows.map((row) => row.user_id);
-    expect(stored).toEqual([...ids].sort(compareUserIds));
+    const ordered = rows.map((row) => row.user_id);
+    expect(ordered).toEqual([...ids].sort(compareUserIds));
   });
 });
