@@ -5,7 +5,7 @@ import { PerxError, interruption } from '../errors.js';
 import { latestIngestRunId, removeReportRuns, reportRunColumns, type ReportRun } from './report-run.js';
 import { storeRange } from './session-store.js';
 import { tuneSessionPartTransaction } from './statement-settings.js';
-import { analyzeLogWhenStale, logIndexOnlyReadable, userRanges } from './user-partitions.js';
+import { analyzeLogWhenStale, userRanges, wholeLogScope } from './user-partitions.js';
 
 /**
  * Sessions for a gap `perx report all` did not store, computed once for the dashboard into a stored run
@@ -80,7 +80,7 @@ export async function computeLiveSessions(
   const ingestRunId = await latestIngestRunId(database);
   await analyzeLogWhenStale(database);
   const ranges = await userRanges(database, await rangeCount(database));
-  const scope = (await logIndexOnlyReadable(database)) ? 'whole log in index order' : 'whole log';
+  const scope = await wholeLogScope(database);
   const [created] = await database.query<{ id: number }>(createRunSql, [
     JSON.stringify({ gap }),
     ingestRunId,

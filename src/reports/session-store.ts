@@ -5,7 +5,7 @@ import { queryReportSql } from './run-sql.js';
 import { recomputeDistributed, type RecomputeCounts } from './session-recompute-distributed.js';
 import { latestReportRun, reportRunColumns, type ReportRun } from './report-run.js';
 import { tuneSessionPartTransaction, tuneSessionStatements } from './statement-settings.js';
-import { analyzeLogWhenStale, logIndexOnlyReadable, userRanges, type UserRange } from './user-partitions.js';
+import { analyzeLogWhenStale, userRanges, wholeLogScope, type UserRange } from './user-partitions.js';
 
 /**
  * The stored session report of `perx report all`: computed in full, one user range after another or, on a
@@ -180,7 +180,7 @@ async function computeFull(
   const started = performance.now();
   await analyzeLogWhenStale(tx);
   const ranges = await userRanges(tx, await rangeCount(tx, options));
-  const scope = (await logIndexOnlyReadable(tx)) ? 'whole log in index order' : 'whole log';
+  const scope = await wholeLogScope(tx);
   const parallel = tx.engine === 'postgres' && options.jobs > 1 && ranges.length > 1;
   const runParams = JSON.stringify({ gap: options.gap });
   let runId: number;

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import { queryReportSql } from './run-sql.js';
+import type { SessionScope } from './statement-settings.js';
 
 /** A range of user ids, [lower, upper), a null bound being open: every user is in exactly one. */
 export interface UserRange {
@@ -52,6 +53,11 @@ const indexOnlyVisibleShare = 0.9;
 export async function logIndexOnlyReadable(tx: Database): Promise<boolean> {
   const [share] = await tx.query<{ visible: number }>(visibleShareSql);
   return (share?.visible ?? 0) >= indexOnlyVisibleShare;
+}
+
+/** How a computation of every user's sessions reads the log now: in index order, or sorted after a scan. */
+export async function wholeLogScope(tx: Database): Promise<SessionScope> {
+  return (await logIndexOnlyReadable(tx)) ? 'whole log in index order' : 'whole log';
 }
 
 /**
