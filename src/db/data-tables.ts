@@ -21,6 +21,8 @@ export const csvDataTables = [
   'campaign_reward_mapping',
 ] as const;
 
+export type CsvDataTable = (typeof csvDataTables)[number];
+
 /** `LOCK TABLE ... IN <mode> MODE` for some of the data tables, in the one order. */
 export function lockDataTablesSql(tables: readonly DataTable[], mode: 'SHARE' | 'ACCESS EXCLUSIVE'): string {
   const ordered = dataTables.filter((table) => tables.includes(table));

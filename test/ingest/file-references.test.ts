@@ -4,6 +4,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { forgetFilesNotLoadedBy } from '../../src/ingest/ingest-records.js';
 import { ingest } from '../../src/ingest/load.js';
+import { tableCounts } from '../../src/ingest/table-changes.js';
 import { describeEachEngine } from '../support/engines.js';
 import { copyOf, realDataset } from './fixture-folders.js';
 
@@ -23,6 +24,12 @@ async function references(database: Database) {
   return row;
 }
 
+/** The log's rows as an ingest counts them (by construction, from ingest_file) and as counted. */
+async function logCounts(database: Database) {
+  const [counted] = await database.query<{ rows: number }>('SELECT count(*)::integer AS rows FROM http_log');
+  return { constructed: (await tableCounts(database)).get('http_log'), counted: counted?.rows };
+}
+
 describeEachEngine('http_log rows and their ingest_file rows', ({ database }) => {
   let changedLog: string;
 
@@ -40,14 +47,33 @@ describeEachEngine('http_log rows and their ingest_file rows', ({ database }) =>
     expect(await references(database())).toEqual({ orphans: 0, files: 1 });
     const appendFolder = await copyOf(realDataset);
     await rm(join(appendFolder, 'SHA256SUMS'));
-    await writeFile(join(appendFolder, 'http_log-2.txt'), '2019-08-28T02:00:00+00:00 GET /campaigns/2 1\n');
+    // Twenty requests and a rejected line: the log grows by the lines loaded, not by the lines read.
+    const appended = Array.from(
+      { length: 20 },
+      (_, minute) => `2019-08-28T02:${String(minute).padStart(2, '0')}:00+00:00 GET /campaigns/2 1`,
+    );
+    await writeFile(join(appendFolder, 'http_log-2.txt'), `${appended.join('\n')}\nnot a request\n`);
+    const before = await logCounts(database());
+    expect(before.constructed).toBe(before.counted);
     await ingest(database(), { source: appendFolder, append: true });
     expect(await references(database())).toEqual({ orphans: 0, files: 2 });
+    expect(await logCounts(database())).toEqual({
+      constructed: (before.counted ?? 0) + 20,
+      counted: (before.counted ?? 0) + 20,
+    });
     // A replace whose log differs: the two earlier log files are forgotten with their rows.
     const replaced = await ingest(database(), { source: changedLog, limits: { allowShrink: true } });
     expect(await references(database())).toEqual({ orphans: 0, files: 1 });
+    expect(await logCounts(database())).toEqual({ constructed: 1, counted: 1 });
+    // Appending both logs again, far more than a tenth of the log, rebuilds it (next_http_log) with the
+    // row it held.
+    await ingest(database(), { source: appendFolder, append: true });
+    const rebuilt = 1 + (before.counted ?? 0) + 20;
+    expect(await logCounts(database())).toEqual({ constructed: rebuilt, counted: rebuilt });
+    const last = await ingest(database(), { source: changedLog, limits: { allowShrink: true } });
+    expect(await logCounts(database())).toEqual({ constructed: 1, counted: 1 });
     const files = await database().query<{ ingest_run_id: number }>('SELECT ingest_run_id FROM ingest_file');
-    expect(files.every((file) => file.ingest_run_id === replaced.runId)).toBe(true);
+    expect(files.every((file) => file.ingest_run_id === last.runId)).toBe(true);
     expect(replaced.runId).toBeGreaterThan(first.runId);
   });
 
