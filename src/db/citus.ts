@@ -30,6 +30,9 @@ export async function distributeSchema(tx: Database): Promise<number> {
   // Creating reference tables and then distributed tables that refer to them, in one transaction: Citus
   // must use one connection per node throughout, or it refuses the foreign keys' checks.
   await tx.query(`SET LOCAL citus.multi_shard_modify_mode = 'sequential'`);
+  // Citus distributes no table with inheritance: report_session's child goes first, its rows kept
+  // (016-recent-sessions.sql).
+  await tx.query('SELECT perx_fold_recent_sessions()');
   const [result] = await tx.query<{ changed: number }>('SELECT perx_distribute_schema() AS changed');
   return result?.changed ?? 0;
 }

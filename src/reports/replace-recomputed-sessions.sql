@@ -2,7 +2,8 @@
 -- span (and one gap before), as rows of report run :report_run_id, once the stored ones in the spans are
 -- deleted (session-recompute-distributed.ts). The same sessions as store-sessions-incremental.sql stores,
 -- whose header says why.
-#include session-row-insert.sql
+INSERT INTO report_session
+#include session-row.sql
 FROM (
   WITH scoped_log AS (
     SELECT log.*

@@ -62,6 +62,8 @@ export interface RecomputeCounts {
   sessions_replaced: number;
   sessions_stored: number;
   campaigns_changed: number;
+  /** Of the replaced, those stored apart by earlier recomputes (one server only: 016-recent-sessions.sql). */
+  recent_replaced?: number;
 }
 
 export async function recomputeDistributed(

@@ -268,6 +268,15 @@ async function computeDistributed(
 
 const storedSessionCountSql = `SELECT count(*) AS sessions FROM report_session WHERE report_run_id = $1`;
 
+/** How many sessions of the run earlier recomputes stored in report_session_recent (016-recent-sessions.sql). */
+async function storedRecentSessions(tx: Database, runId: number): Promise<number> {
+  const [recent] = await tx.query<{ sessions: number }>(
+    'SELECT count(*)::integer AS sessions FROM report_session_recent WHERE report_run_id = $1',
+    [runId],
+  );
+  return recent?.sessions ?? 0;
+}
+
 /** What store-session-spans.sql found to recompute. */
 interface RecomputeSpans {
   users: number;
@@ -286,6 +295,13 @@ const sessionRecomputeSql = `
     sessions_touched bigint NOT NULL
   ) ON COMMIT DROP`;
 
+// The sessions an incremental recompute stores, on their way to report_session_recent
+// (store-sessions-incremental.sql says why).
+const sessionRecomputedSql = `
+  CREATE TEMPORARY TABLE session_recomputed (LIKE report_session INCLUDING DEFAULTS) ON COMMIT DROP`;
+
+const storeRecomputedSql = `INSERT INTO report_session_recent SELECT * FROM session_recomputed`;
+
 // What an incremental recompute changes in campaign performance, for store-campaigns-incremental.sql.
 const campaignTotalsChangeSql = `
   CREATE TEMPORARY TABLE campaign_totals_change (
@@ -297,12 +313,28 @@ const campaignTotalsChangeSql = `
     driven_sessions bigint NOT NULL
   ) ON COMMIT DROP`;
 
+/** The sessions in session_recompute's spans recomputed, on one server or PGlite. */
+async function recomputeOnServer(tx: Database, runId: number, gap: number): Promise<RecomputeCounts> {
+  await tx.query(sessionRecomputedSql);
+  const [counts] = await queryReportSql<RecomputeCounts>(tx, 'store-sessions-incremental.sql', {
+    report_run_id: runId,
+    gap_seconds: gap,
+  });
+  if (!counts) throw new Error('the incremental recompute of the sessions returned nothing');
+  await tx.query(storeRecomputedSql);
+  // The next recompute and the listing read report_session_recent by user and in the listing's orders;
+  // statistics from when it held fewer sessions (none, after a full computation) would price reading all
+  // of it as nothing.
+  await tx.query('ANALYZE report_session_recent');
+  return counts;
+}
+
 /**
  * The base run's sessions brought up to date with the requests loaded since its ingest: a new run records
  * the recompute, and its rows are the base run's, changed in place (result_run_id). Undefined, leaving
  * everything as it was, when the new requests reach more than options.maxRecomputeShare of the stored
  * sessions (requests appended all over the stored time span): computing everything on every job then
- * costs less than recomputing that many on one connection.
+ * costs less than recomputing that many on one connection; likewise once the run's recent sessions do.
  */
 async function computeIncremental(
   tx: Database,
@@ -319,9 +351,12 @@ async function computeIncremental(
     gap_seconds: options.gap,
   });
   if (!spans) throw new Error('finding the sessions to recompute returned nothing');
-  if (spans.sessions_touched > (options.maxRecomputeShare ?? defaultMaxRecomputeShare) * base.row_count) {
-    return undefined;
-  }
+  const maxShare = options.maxRecomputeShare ?? defaultMaxRecomputeShare;
+  if (spans.sessions_touched > maxShare * base.row_count) return undefined;
+  // Recomputed sessions gather in report_session_recent, whose indexes grow with them; past the same
+  // share of the run, one full computation stores them all in report_session again.
+  const recentSessions = tx.citus === undefined ? await storedRecentSessions(tx, base.result_run_id) : 0;
+  if (recentSessions > maxShare * base.row_count) return undefined;
   await tx.query('ANALYZE session_recompute');
   const [created] = await tx.query<{ id: number }>(createRunSql, [
     JSON.stringify({ gap: options.gap }),
@@ -333,14 +368,10 @@ async function computeIncremental(
   if (!created) throw new Error('could not create a sessions report run');
   await tuneSessionStatements(tx, 'some users');
   await tx.query(campaignTotalsChangeSql);
-  const [counts] =
+  const counts =
     tx.citus === undefined
-      ? await queryReportSql<RecomputeCounts>(tx, 'store-sessions-incremental.sql', {
-          report_run_id: base.result_run_id,
-          gap_seconds: options.gap,
-        })
-      : [await recomputeDistributed(tx, base.result_run_id, options.gap)];
-  if (!counts) throw new Error('the incremental recompute of the sessions returned nothing');
+      ? await recomputeOnServer(tx, base.result_run_id, options.gap)
+      : await recomputeDistributed(tx, base.result_run_id, options.gap);
   return finishRun(
     tx,
     created.id,
@@ -353,6 +384,7 @@ async function computeIncremental(
       after_ingest_run_id: base.ingest_run_id,
       ...spans,
       ...counts,
+      recent_sessions_before: recentSessions,
       mapping: basis.mappingDigest,
     },
   );

@@ -1,6 +1,6 @@
 -- A session's place in the listing's user order (session-list.sql), from the column user_id of the one
 -- relation in scope: not a statement, but an expression on lines of its own, which the statements that
--- store sessions put in report_session.user_order (session-row-insert.sql) and the live listing computes
+-- store sessions put in report_session.user_order (session-row.sql) and the live listing computes
 -- (sessions.sql). 015-session-user-order.sql describes the value.
     CASE
       WHEN ltrim(user_id, '0123456789') = '' THEN

@@ -5,7 +5,8 @@
 -- report_session: no row leaves its worker. This is the user ranges of store-sessions.sql, split by the
 -- cluster instead of by connections. Campaign performance follows from the stored sessions
 -- (store-campaign-part-distributed.sql).
-#include session-row-insert.sql
+INSERT INTO report_session
+#include session-row.sql
 FROM (
   WITH scoped_log AS (
     SELECT log.* FROM http_log AS log

@@ -14,7 +14,8 @@ WITH scoped_log AS (
 #include session-campaign-facts.sql
 ,
 stored AS (
-#include session-row-insert.sql
+INSERT INTO report_session
+#include session-row.sql
   FROM session
   RETURNING 1
 ),

@@ -330,9 +330,11 @@ export async function computeAllReports(
         pending,
       );
       // The listing's indexes on the new run's sessions, built before readers see them
-      // (013-freshness-and-listing-indexes.sql). On Citus the shards are read without them.
+      // (013-freshness-and-listing-indexes.sql), and their copies for the sessions later appends will
+      // recompute (016-recent-sessions.sql). On Citus the shards are read without them.
       if (sessions.computation?.mode === 'full' && tx.citus === undefined) {
         await tx.query('SELECT perx_index_session_run($1)', [sessions.result_run_id]);
+        await tx.query('SELECT perx_index_recent_sessions($1)', [sessions.result_run_id]);
       }
       phase('campaigns', 4);
       const campaigns = await storeReport(
@@ -350,6 +352,9 @@ export async function computeAllReports(
       await removeEarlierSessions(database, sessions, jobs);
       if (database.citus === undefined) {
         await database.query('SELECT perx_drop_session_run_indexes($1)', [sessions.result_run_id]);
+        // The earlier runs' recent sessions are gone: their space is free for the next appends, and the
+        // statistics say the table holds none of the new run's, as the next recompute's plans assume.
+        await database.query('VACUUM (ANALYZE) report_session_recent');
       }
       // The table's statistics now describe the new run's rows: the next `report all` after an append
       // probes them user by user (store-session-spans.sql) and the listing reads them through its indexes,

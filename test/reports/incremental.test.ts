@@ -53,6 +53,15 @@ async function reportAll(
   return { engagement, weekly, sessions, campaigns };
 }
 
+/** How many of a run's sessions report_session_recent holds (016-recent-sessions.sql). */
+async function recentSessions(database: Database, run: ReportRun): Promise<number> {
+  const [recent] = await database.query<{ sessions: number }>(
+    'SELECT count(*)::integer AS sessions FROM report_session_recent WHERE report_run_id = $1',
+    [run.result_run_id],
+  );
+  return recent?.sessions ?? -1;
+}
+
 /** A run's stored engagement or weekly rows, every column but the run's id, in a fixed order. */
 async function storedRows(database: Database, table: 'report_engagement' | 'report_weekly', run: ReportRun) {
   const rows = await database.query<Record<string, unknown>>(
@@ -138,6 +147,7 @@ describeEachEngine('incremental recompute of the stored sessions', ({ database }
       let runs = await reportAll(database());
       expect(runs.sessions.computation?.mode).toBe('full');
 
+      let recentReplaced = 0;
       for (const [index, chunk] of chunks.entries()) {
         if (index === 0) continue;
         await writeFile(join(source, `http_log-${index}.txt`), chunk.join('\n') + '\n');
@@ -160,8 +170,16 @@ describeEachEngine('incremental recompute of the stored sessions', ({ database }
         expect(Number(recompute.sessions_stored)).toBeLessThan(runs.sessions.row_count);
         expect(await servedReports(database(), runs)).toEqual(await liveReports(database()));
         expect(runs.sessions.row_count).toBe((await storedSessions(database(), runs.sessions)).length);
+        // The recomputed sessions are stored apart, replacing those earlier appends stored there.
+        const recentBefore = Number(recompute.recent_sessions_before);
+        recentReplaced += Number(recompute.recent_replaced);
+        expect(await recentSessions(database(), runs.sessions)).toBe(
+          recentBefore - Number(recompute.recent_replaced) + Number(recompute.sessions_stored),
+        );
       }
 
+      // Later chunks reach sessions that earlier ones recomputed.
+      expect(recentReplaced).toBeGreaterThan(0);
       const incremental = {
         sessions: await storedSessions(database(), runs.sessions),
         campaigns: await storedCampaigns(database(), runs.campaigns),
@@ -184,6 +202,7 @@ describeEachEngine('incremental recompute of the stored sessions', ({ database }
         sessions: await storedSessions(database(), full.sessions),
         campaigns: await storedCampaigns(database(), full.campaigns),
       }).toEqual(incremental);
+      expect(await recentSessions(database(), full.sessions)).toBe(0);
     });
   }
 });
@@ -278,11 +297,39 @@ describeEachEngine('incremental recompute at the edges of the gap', ({ database 
       'u-untouched 09:00:00-09:01:00 driven [100]',
     ]);
     expect(await servedReports(database(), runs)).toEqual(await liveReports(database()));
+    // The six recomputed sessions are stored apart from the two kept (u-split's first, u-untouched's).
+    expect(await recentSessions(database(), runs.sessions)).toBe(6);
+    const [kept] = await database().query<{ sessions: number }>(
+      'SELECT count(*)::integer AS sessions FROM ONLY report_session WHERE report_run_id = $1',
+      [runs.sessions.result_run_id],
+    );
+    expect(kept?.sessions).toBe(2);
+  });
+
+  it('computes everything again when the recomputed sessions stored apart pass the given share', async () => {
+    // A new user's request touches no stored session, but six of the eight are stored apart already.
+    await appendLines(database(), 'http_log-later.txt', ['2019-08-26T15:00:00Z GET /profile u-later']);
+    const full = await reportAll(database(), { maxRecomputeShare: 0.5 });
+    expect(full.sessions.computation).toMatchObject({ mode: 'full' });
+    expect(full.sessions.row_count).toBe(9);
+    expect(await servedReports(database(), full)).toEqual(await liveReports(database()));
+    // All in report_session again; the table apart is empty, with the new run's listing indexes only.
+    const [apart] = await database().query<{ sessions: number }>(
+      'SELECT count(*)::integer AS sessions FROM report_session_recent',
+    );
+    expect(apart?.sessions).toBe(0);
+    const indexes = await database().query<{ name: string }>(
+      `SELECT indexrelid::regclass::text AS name FROM pg_index
+       WHERE indrelid = 'report_session_recent'::regclass ORDER BY 1`,
+    );
+    const listing = indexes.map((index) => index.name).filter((name) => name !== 'report_session_recent_run');
+    expect(listing).toHaveLength(9);
+    for (const name of listing) expect(name).toMatch(`report_session_recent_${full.sessions.result_run_id}_`);
   });
 
   it('computes everything again when the new requests reach more than the given share of the sessions', async () => {
     await appendLines(database(), 'http_log-2.txt', ['2019-08-26T09:02:00Z GET /profile u-untouched']);
-    // One stored session of eight is within a gap of the new request.
+    // One stored session of nine is within a gap of the new request.
     const past = await reportAll(database(), { maxRecomputeShare: 0.1 });
     expect(past.sessions.computation).toMatchObject({ mode: 'full' });
     expect(past.campaigns.computation?.mode).toBe('summed');
@@ -303,6 +350,52 @@ describeEachEngine('incremental recompute at the edges of the gap', ({ database 
       `INSERT INTO ingest_run (source, finished_at, outcome, mode) VALUES ('again', now(), 'succeeded', 'replace')`,
     );
     expect((await reportAll(database(), { gap: 240 })).sessions.computation?.mode).toBe('full');
+  });
+});
+
+describeEachEngine('sessions stored apart, before Citus distributes the schema', ({ database }) => {
+  it('become rows of report_session, and their table goes', async () => {
+    await loadFixture(database(), {
+      mapping: [[1, 100]],
+      log: ['2019-08-26T10:00:00Z GET /campaigns/1 u-kept', '2019-08-26T11:00:00Z GET /campaigns/1 u-apart'],
+    });
+    const { sessions } = await reportAll(database());
+    await appendLines(database(), 'http_log-1.txt', ['2019-08-26T11:01:00Z POST /rewards/100 u-apart']);
+    await reportAll(database());
+    const stored = () =>
+      database().query(
+        `SELECT user_id::text AS user_id, session_end, driven_rewards FROM report_session
+         WHERE report_run_id = $1 ORDER BY user_id COLLATE "C"`,
+        [sessions.result_run_id],
+      );
+    const before = await stored();
+    expect(before).toHaveLength(2);
+    expect(await recentSessions(database(), sessions)).toBe(1);
+    const rolledBack = new Error('rolled back');
+    const folded = await database()
+      .transaction(async (tx) => {
+        await tx.query('SELECT perx_fold_recent_sessions()');
+        const [table] = await tx.query<{ recent: string | null }>(
+          `SELECT to_regclass('report_session_recent')::text AS recent`,
+        );
+        expect(table?.recent).toBeNull();
+        const [only] = await tx.query<{ sessions: number }>(
+          'SELECT count(*)::integer AS sessions FROM ONLY report_session WHERE report_run_id = $1',
+          [sessions.result_run_id],
+        );
+        expect(only?.sessions).toBe(2);
+        expect(
+          await tx.query(
+            `SELECT user_id::text AS user_id, session_end, driven_rewards FROM report_session
+             WHERE report_run_id = $1 ORDER BY user_id COLLATE "C"`,
+            [sessions.result_run_id],
+          ),
+        ).toEqual(before);
+        throw rolledBack;
+      })
+      .catch((error: unknown) => error);
+    expect(folded).toBe(rolledBack);
+    expect(await recentSessions(database(), sessions)).toBe(1);
   });
 });
 

@@ -1,7 +1,8 @@
 -- How a session is stored: report_session's columns, filled from a relation named session that has the
 -- columns of session-steps.sql's session, as rows of the report run given as report_run_id. Every
--- statement that stores sessions includes it, followed by its FROM.
-INSERT INTO report_session (
+-- statement that stores sessions includes it after INSERT INTO and the table (report_session, or
+-- report_session_recent for an incremental recompute, 016-recent-sessions.sql), followed by its FROM.
+(
   report_run_id,
   user_id,
   session_start,
