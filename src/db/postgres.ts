@@ -20,19 +20,33 @@ import { parsePostgresTimestamp } from './timestamp.js';
 
 /** How database values become JavaScript values, on every engine: see pgTypeOid. */
 function typeParsers(): pg.CustomTypesConfig {
+  type ParsedArray = (string | number | null | ParsedArray)[];
   const numberArrayParser = (oid: number, parseItem: (text: string) => unknown) => {
-    const parseTextArray = pg.types.getTypeParser(oid) as (text: string) => (string | number | null)[];
-    return (text: string) =>
-      parseTextArray(text).map((item) => (item === null ? null : parseItem(String(item))));
+    const parseTextArray = pg.types.getTypeParser(oid) as (text: string) => ParsedArray;
+    // Each item of every dimension: '{{1,2},{3,4}}' holds arrays of items.
+    const parseItems = (items: ParsedArray): unknown[] =>
+      items.map((item) =>
+        item === null ? null : Array.isArray(item) ? parseItems(item) : parseItem(String(item)),
+      );
+    return (text: string) => parseItems(parseTextArray(text));
   };
   const textArrayOid: number = pgTypeOid.textArray;
   const parseTextArray = pg.types.getTypeParser(textArrayOid) as (text: string) => (string | null)[];
   const timestampArrayParser = (text: string) =>
     parseTextArray(text).map((item) => (item === null ? null : parsePostgresTimestamp(item)));
+  // A one-dimensional int8[] without NULLs (every id list of a session) is digits, minus signs and
+  // commas between braces, split at once; the generic array parser, then pg's int8 parser, then parseInt8
+  // took a third of the API's time on pages of sessions with long lists.
+  const parseGenericInt8Array = numberArrayParser(pgTypeOid.int8Array, parseInt8);
+  const plainInt8Array = /^\{[-\d,]*\}$/;
+  const parseInt8Array = (text: string) => {
+    if (!plainInt8Array.test(text)) return parseGenericInt8Array(text);
+    return text.length === 2 ? [] : text.slice(1, -1).split(',').map(parseInt8);
+  };
   const parsers = new Map<number, (text: string) => unknown>([
     [pgTypeOid.int8, parseInt8],
     [pgTypeOid.numeric, parseSafeNumber],
-    [pgTypeOid.int8Array, numberArrayParser(pgTypeOid.int8Array, parseInt8)],
+    [pgTypeOid.int8Array, parseInt8Array],
     [pgTypeOid.numericArray, numberArrayParser(pgTypeOid.numericArray, parseSafeNumber)],
     [pgTypeOid.timestamptz, parsePostgresTimestamp],
     [pgTypeOid.timestamptzArray, timestampArrayParser],

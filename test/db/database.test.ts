@@ -22,6 +22,22 @@ describeEachEngine('database layer', ({ database, engine }) => {
     expect(rows).toEqual([{ id: 2000020076516, ratio: 0.67, ids: [7993, 11] }]);
   });
 
+  it('returns every int8[] exactly: empty, negative, beyond 2^53, with NULLs, nested', async () => {
+    const [row] = await database().query(
+      `SELECT '{}'::int8[] AS empty, '{-1,0,9007199254740991,9007199254740993}'::int8[] AS plain,
+              ARRAY[1, NULL, -9223372036854775808]::int8[] AS nulls, '{{1,2},{3,-4}}'::int8[] AS nested`,
+    );
+    expect(row).toEqual({
+      empty: [],
+      plain: [-1, 0, 9007199254740991, 9007199254740993n],
+      nulls: [1, null, -9223372036854775808n],
+      nested: [
+        [1, 2],
+        [3, -4],
+      ],
+    });
+  });
+
   it('copies escaped text rows in and streams them out in order', async () => {
     await database().execute('CREATE TABLE copy_probe (n integer, label text)');
     expect(await database().copyFrom('copy_probe', ['n', 'label'], copyLines(5000))).toBe(5000);
