@@ -2,6 +2,7 @@ import { BinaryTupleWriter, postgresEpochMilliseconds } from '../db/copy-binary.
 import { httpLogColumns, writeHttpLogTuple, type TupleBatch } from './http-log-tuples.js';
 import { parseHttpLogTextLine } from './parsers/http-log.js';
 import { Reject, type DataFileInput } from './parsers/parsed-line.js';
+import { requestClassBytes, writeRequestClass } from './request-class.js';
 import { decodeLine, lineTooLong, maxLineBytes } from './parsers/text-lines.js';
 
 /**
@@ -68,8 +69,11 @@ const postgresEpochSeconds = postgresEpochMilliseconds / 1000;
 /** Seconds from 2000 whose microseconds a double holds exactly; the rare time beyond takes the general path. */
 const exactSeconds = Math.floor(Number.MAX_SAFE_INTEGER / 1_000_000);
 const twoTo32 = 0x1_0000_0000;
-/** A tuple's bytes besides its three text fields: field count, five lengths, timestamp, file id, line. */
-const tupleOverhead = 2 + 4 * 6 + 8 + 4 + 8;
+/**
+ * A tuple's bytes besides its three text fields: field count, six lengths, timestamp, file id, line, and
+ * the classified ids.
+ */
+const tupleOverhead = 2 + 4 * 6 + 8 + 4 + 8 + requestClassBytes;
 
 class LineEncoder {
   nextLine = 1;
@@ -213,6 +217,7 @@ class LineEncoder {
     o = writeLength(out, o, this.sourceFileId);
     o = writeLength(out, o, 8);
     o = writeInt64(out, o, line);
+    o = writeRequestClass(out, o, bytes, methodStart, pathEnd);
     this.writer.position = o;
     return true;
   }

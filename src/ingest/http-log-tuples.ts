@@ -1,8 +1,9 @@
 import { BinaryTupleWriter } from '../db/copy-binary.js';
 import type { HttpLogRequest } from './parsers/http-log.js';
 import { Reject, type Parsed } from './parsers/parsed-line.js';
+import { requestClassBytes, writeRequestClassOf } from './request-class.js';
 
-/** The columns of http_log that a load fills, in the order of its binary COPY tuples. */
+/** The columns of http_log that a load fills, in the order of its binary COPY tuples: all of them. */
 export const httpLogColumns = [
   'timestamp',
   'http_method',
@@ -10,6 +11,8 @@ export const httpLogColumns = [
   'user_id',
   'source_file_id',
   'source_line',
+  'viewed_campaign_id',
+  'issued_reward_id',
 ] as const;
 
 /**
@@ -39,6 +42,8 @@ export function writeHttpLogTuple(
   writer.text(request.userId);
   writer.int4(sourceFileId);
   writer.int8(request.line);
+  const out = writer.reserve(requestClassBytes);
+  writer.position = writeRequestClassOf(out, writer.position, request.httpMethod, request.httpPath);
 }
 
 /** Rows per batch when the requests come one by one from a parser. */

@@ -14,6 +14,7 @@ import {
   startIngestRun,
   type IngestMode,
 } from './ingest-records.js';
+import { httpLogColumns } from './http-log-tuples.js';
 import { loadCsvFile, loadLogFile, type LoadContext } from './load-files.js';
 import { createNextTables, indexNextTables, publishNextTables } from './publish.js';
 import {
@@ -171,7 +172,7 @@ async function replaceDataset(
   await context.spool.copyInto(tx);
   await checkTables(tx, dataset, runId, context);
   const files = await finalCounts(tx, runId, context.filesRead, true);
-  const tables = await tableChanges(tx, guard.before, dataTables);
+  const tables = await tableChanges(tx, guard.before, dataTables, loadedRows(files, logs));
   guardAgainstLoss(tables, files, guard.limits);
   interrupted(context);
   await indexNextTables(tx, dataTables);
@@ -221,12 +222,8 @@ async function appendDataset(
   await context.spool.copyInto(tx);
   if (reloadTables) await checkTables(tx, dataset, runId, context);
   const files = await finalCounts(tx, runId, context.filesRead, reloadTables);
-  const logNames = new Set(logs.map(({ log }) => log.file.name));
-  const appendedRows = files
-    .filter((file) => logNames.has(file.file))
-    .reduce((total, file) => total + file.loaded, 0);
-  const appended = new Map<DataTable, number>(rebuildLog ? [] : [['http_log', appendedRows]]);
-  const tables = await tableChanges(tx, guard.before, replaced, appended);
+  const logRowsAfter = (guard.before.get('http_log') ?? 0) + loadedRows(files, logs);
+  const tables = await tableChanges(tx, guard.before, replaced, logRowsAfter);
   guardAgainstLoss(tables, files, guard.limits);
   interrupted(context);
   await indexNextTables(tx, replaced);
@@ -380,6 +377,12 @@ async function finalCounts(
   });
 }
 
+/** The rows the log files of this ingest added to the log: their lines loaded. */
+function loadedRows(files: readonly FileReconciliation[], logs: readonly NewLog[]): number {
+  const logNames = new Set(logs.map(({ log }) => log.file.name));
+  return files.filter((file) => logNames.has(file.file)).reduce((total, file) => total + file.loaded, 0);
+}
+
 /** A large append costs less with the indexes rebuilt than updated row by row (see appendDataset). */
 async function isLargeAppend(tx: Database, logs: readonly NewLog[]): Promise<boolean> {
   const [table] = await tx.query<{ bytes: number }>(
@@ -423,11 +426,10 @@ const deleteEarlierTableRejectsSql = `DELETE FROM ingest_reject WHERE ingest_run
 const rejectsPerFileSql = `SELECT file, count(*) AS rejected FROM ingest_reject WHERE ingest_run_id = $1 GROUP BY file`;
 const firstRejectSql = `SELECT file, line_number, reason FROM ingest_reject WHERE ingest_run_id = $1 ORDER BY id LIMIT 1`;
 const nextMappingPairsSql = `SELECT count(*) AS pairs FROM next_campaign_reward_mapping`;
-// A large append: the log rows loaded before, ahead of the new ones in next_http_log. The columns are named:
-// the classified ones (012-request-classes.sql) are computed, never inserted.
+// A large append: the log rows loaded before, ahead of the new ones in next_http_log, classified as they were.
 const copyHttpLogToNextSql = `
-  INSERT INTO next_http_log ("timestamp", http_method, http_path, user_id, source_file_id, source_line)
-  SELECT "timestamp", http_method, http_path, user_id, source_file_id, source_line FROM http_log`;
+  INSERT INTO next_http_log (${httpLogColumns.map((column) => `"${column}"`).join(', ')})
+  SELECT ${httpLogColumns.map((column) => `"${column}"`).join(', ')} FROM http_log`;
 
 function pathOf(dataset: LocatedDataset, name: string): string {
   const all = [...dataset.csv, ...dataset.logs.map(({ file }) => file)];

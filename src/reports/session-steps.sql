@@ -15,9 +15,9 @@
 -- line). A request starts a session when the gap to the user's previous request is at least gap_seconds.
 -- A campaign view is exactly `GET /campaigns/<digits>` and a reward issue exactly `POST /rewards/<digits>`,
 -- with 1 to 19 digits whose value a bigint holds (every id the campaign and reward columns can hold);
--- anything else (`/campaigns/abc`, a trailing slash, a query string, `get`) is plain activity. http_log
--- classifies every request so as it is loaded (viewed_campaign_id, issued_reward_id; see
--- 012-request-classes.sql). An issue of reward R at t2 is driven when the same session has a view of a
+-- anything else (`/campaigns/abc`, a trailing slash, a query string, `get`) is plain activity. The loader
+-- classifies every request so as it loads it into http_log (viewed_campaign_id, issued_reward_id; see
+-- src/ingest/request-class.ts). An issue of reward R at t2 is driven when the same session has a view of a
 -- campaign C at t1 <= t2 (by time alone, so a view in the same second drives it even when its line comes
 -- later) and (C, R) is in campaign_reward_mapping.
 --
@@ -78,7 +78,7 @@ request AS MATERIALIZED (
           true
         ) AS starts_session
       FROM (
-        -- Classified as loaded (012-request-classes.sql), so that the scan carries two ids instead of the
+        -- Classified as loaded (request-class.ts), so that the scan carries two ids instead of the
         -- method and path, and the index in this order holds all it reads. user_id compares bytewise (its
         -- collation is "C"), the cheapest sort, and the windows partition by the column itself, as a
         -- distributed database needs to run them where the user's rows are.

@@ -5,6 +5,7 @@ import type { Database } from '../../src/db/database.js';
 import { forgetFilesNotLoadedBy } from '../../src/ingest/ingest-records.js';
 import { ingest } from '../../src/ingest/load.js';
 import { tableCounts } from '../../src/ingest/table-changes.js';
+import type { IngestSummary } from '../../src/ingest/reconciliation.js';
 import { describeEachEngine } from '../support/engines.js';
 import { copyOf, realDataset } from './fixture-folders.js';
 
@@ -30,6 +31,11 @@ async function logCounts(database: Database) {
   return { constructed: (await tableCounts(database)).get('http_log'), counted: counted?.rows };
 }
 
+/** The log's rows after an ingest as its summary gives them: known by construction, not counted. */
+function logAfter(summary: IngestSummary): number | undefined {
+  return summary.tables.find((change) => change.table === 'http_log')?.after;
+}
+
 describeEachEngine('http_log rows and their ingest_file rows', ({ database }) => {
   let changedLog: string;
 
@@ -45,6 +51,7 @@ describeEachEngine('http_log rows and their ingest_file rows', ({ database }) =>
   it('every row names a recorded file after a replace, an append and a replace by other files', async () => {
     const first = await ingest(database(), { source: realDataset });
     expect(await references(database())).toEqual({ orphans: 0, files: 1 });
+    expect(logAfter(first)).toBe((await logCounts(database())).counted);
     const appendFolder = await copyOf(realDataset);
     await rm(join(appendFolder, 'SHA256SUMS'));
     // Twenty requests and a rejected line: the log grows by the lines loaded, not by the lines read.
@@ -55,7 +62,8 @@ describeEachEngine('http_log rows and their ingest_file rows', ({ database }) =>
     await writeFile(join(appendFolder, 'http_log-2.txt'), `${appended.join('\n')}\nnot a request\n`);
     const before = await logCounts(database());
     expect(before.constructed).toBe(before.counted);
-    await ingest(database(), { source: appendFolder, append: true });
+    const appendedRun = await ingest(database(), { source: appendFolder, append: true });
+    expect(logAfter(appendedRun)).toBe((before.counted ?? 0) + 20);
     expect(await references(database())).toEqual({ orphans: 0, files: 2 });
     expect(await logCounts(database())).toEqual({
       constructed: (before.counted ?? 0) + 20,
@@ -65,13 +73,16 @@ describeEachEngine('http_log rows and their ingest_file rows', ({ database }) =>
     const replaced = await ingest(database(), { source: changedLog, limits: { allowShrink: true } });
     expect(await references(database())).toEqual({ orphans: 0, files: 1 });
     expect(await logCounts(database())).toEqual({ constructed: 1, counted: 1 });
+    expect(logAfter(replaced)).toBe(1);
     // Appending both logs again, far more than a tenth of the log, rebuilds it (next_http_log) with the
     // row it held.
-    await ingest(database(), { source: appendFolder, append: true });
+    const rebuiltRun = await ingest(database(), { source: appendFolder, append: true });
     const rebuilt = 1 + (before.counted ?? 0) + 20;
     expect(await logCounts(database())).toEqual({ constructed: rebuilt, counted: rebuilt });
+    expect(logAfter(rebuiltRun)).toBe(rebuilt);
     const last = await ingest(database(), { source: changedLog, limits: { allowShrink: true } });
     expect(await logCounts(database())).toEqual({ constructed: 1, counted: 1 });
+    expect(logAfter(last)).toBe(1);
     const files = await database().query<{ ingest_run_id: number }>('SELECT ingest_run_id FROM ingest_file');
     expect(files.every((file) => file.ingest_run_id === last.runId)).toBe(true);
     expect(replaced.runId).toBeGreaterThan(first.runId);

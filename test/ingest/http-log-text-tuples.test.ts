@@ -9,7 +9,7 @@ import { collect, inputOf, plain } from './parser-input.js';
 const sourceFileId = 7;
 const epoch2000Micros = BigInt(postgresEpochMilliseconds) * 1000n;
 
-/** A tuple's fields read back: the timestamp as microseconds from 1970, the texts, file id and line. */
+/** A tuple's fields read back: the timestamp as microseconds from 1970, the texts, file id, line and ids. */
 function readTuples(tuples: Buffer): string[] {
   const rows: string[] = [];
   let at = 0;
@@ -26,7 +26,14 @@ function readTuples(tuples: Buffer): string[] {
     const [method, path, user] = [field(), field(), field()].map((bytes) => bytes.toString('utf8'));
     const fileId = field().readInt32BE(0);
     const line = field().readBigInt64BE(0);
-    rows.push(`${line}: ${micros} ${method} ${path} ${user} #${fileId}`);
+    // An int8 or a null (length -1, no bytes).
+    const id = () => {
+      if (tuples.readInt32BE(at) !== -1) return String(field().readBigInt64BE(0));
+      at += 4;
+      return '-';
+    };
+    const [viewed, issued] = [id(), id()];
+    rows.push(`${line}: ${micros} ${method} ${path} ${user} #${fileId} viewed ${viewed} issued ${issued}`);
   }
   return rows;
 }
@@ -57,10 +64,20 @@ async function generalPath(content: string | Buffer) {
   return {
     rows: rows.map((row) => {
       const micros = BigInt(row.timestamp.getTime()) * 1000n + BigInt(row.timestamp.microsecond);
-      return `${row.line}: ${micros} ${row.httpMethod} ${row.httpPath} ${row.userId} #${sourceFileId}`;
+      const [viewed, issued] = expectedClass(row.httpMethod, row.httpPath);
+      return `${row.line}: ${micros} ${row.httpMethod} ${row.httpPath} ${row.userId} #${sourceFileId} viewed ${viewed} issued ${issued}`;
     }),
     rejects: plain(rejects),
   };
+}
+
+/** The classified ids as the definition states them (request-class.ts), written apart from it: '-' is null. */
+function expectedClass(method: string, path: string): [string, string] {
+  const id = (wanted: string, prefix: string) => {
+    const digits = method === wanted && path.startsWith(prefix) ? path.slice(prefix.length) : '';
+    return /^[0-9]{1,19}$/.test(digits) && BigInt(digits) < 2n ** 63n ? String(BigInt(digits)) : '-';
+  };
+  return [id('GET', '/campaigns/'), id('POST', '/rewards/')];
 }
 
 const trickyLines = [
@@ -147,7 +164,7 @@ describe('the text log straight to binary COPY tuples', () => {
     const content = `\uFEFF${line}\n\uFEFF${line}\n`;
     const fast = await fastPath(content);
     expect(fast).toEqual(await generalPath(content));
-    expect(fast.rows).toEqual([`1: 1566864600000000 GET /campaigns/3 42 #${sourceFileId}`]);
+    expect(fast.rows).toEqual([`1: 1566864600000000 GET /campaigns/3 42 #${sourceFileId} viewed 3 issued -`]);
     expect(fast.rejects.map((reject) => reject.line)).toEqual([2]);
   });
 
