@@ -46,6 +46,23 @@ export function writeRequestClassOf(out: Buffer, offset: number, method: string,
   return writeRequestClass(out, offset, request, 0, request.length);
 }
 
+/** A request's classified ids, or null: http_log's viewed_campaign_id and issued_reward_id. */
+export interface RequestClass {
+  viewedCampaignId: bigint | null;
+  issuedRewardId: bigint | null;
+}
+
+/** The classified ids of a request given as strings, for writers of http_log rows other than a COPY tuple. */
+export function classifyRequest(method: string, path: string): RequestClass {
+  const request = Buffer.from(`${method} ${path}`, 'utf8');
+  const id = (prefix: Buffer) => {
+    const digitsStart = idAfter(request, 0, request.length, prefix);
+    return digitsStart < 0 ? null : BigInt(request.toString('latin1', digitsStart));
+  };
+  const viewedCampaignId = id(campaignsPrefix);
+  return { viewedCampaignId, issuedRewardId: viewedCampaignId === null ? id(rewardsPrefix) : null };
+}
+
 /** Where the id's digits start when the request is `prefix` then 1 to 19 digits of a bigint, or -1. */
 function idAfter(bytes: Uint8Array, start: number, end: number, prefix: Buffer): number {
   const digitsStart = start + prefix.length;

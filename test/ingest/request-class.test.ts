@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.js';
 import { ingest } from '../../src/ingest/load.js';
+import { classifyRequest } from '../../src/ingest/request-class.js';
 import { describeEachEngine } from '../support/engines.js';
 import { copyOf, realDataset } from './fixture-folders.js';
 
@@ -94,7 +95,11 @@ describeEachEngine('requests classified by the loader', ({ database }) => {
     );
     expect(rows).toHaveLength(2 * requests.length);
     for (const row of rows) {
-      expect([row.viewed_campaign_id, row.issued_reward_id], `${row.http_method} ${row.http_path}`).toEqual([
+      const request = `${row.http_method} ${row.http_path}`;
+      expect([row.viewed_campaign_id, row.issued_reward_id], request).toEqual([row.viewed, row.issued]);
+      // The same answer for the writers that classify strings (classifyRequest).
+      const { viewedCampaignId, issuedRewardId } = classifyRequest(row.http_method, row.http_path);
+      expect([viewedCampaignId?.toString() ?? null, issuedRewardId?.toString() ?? null], request).toEqual([
         row.viewed,
         row.issued,
       ]);

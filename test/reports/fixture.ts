@@ -1,5 +1,7 @@
-import { encodeCopyRow } from '../../src/db/copy-text.js';
+import { encodeCopyRow, type CopyValue } from '../../src/db/copy-text.js';
 import type { Database } from '../../src/db/database.js';
+import { httpLogColumns } from '../../src/ingest/http-log-tuples.js';
+import { classifyRequest } from '../../src/ingest/request-class.js';
 import { truncateData } from '../support/engines.js';
 
 /**
@@ -32,13 +34,13 @@ export async function loadFixture(database: Database, fixture: Fixture): Promise
   const copy = async (
     table: string,
     columns: string[],
-    rows: readonly (readonly unknown[])[] | undefined,
+    rows: readonly (readonly CopyValue[])[] | undefined,
   ) => {
     if (rows && rows.length > 0) {
       await database.copyFrom(
         table,
         columns,
-        rows.map((row) => encodeCopyRow(row as (string | number)[])),
+        rows.map((row) => encodeCopyRow(row)),
       );
     }
   };
@@ -60,10 +62,11 @@ export async function loadFixture(database: Database, fixture: Fixture): Promise
   await copy('campaign_reward_mapping', ['campaign_id', 'reward_id'], fixture.mapping);
   await copy(
     'http_log',
-    ['timestamp', 'http_method', 'http_path', 'user_id', 'source_file_id', 'source_line'],
+    [...httpLogColumns],
     fixture.log?.map((line, index) => {
-      const [timestamp, method, path, userId] = line.split(' ');
-      return [timestamp, method, path, userId, 1, index + 1];
+      const [timestamp = '', method = '', path = '', userId = ''] = line.split(' ');
+      const { viewedCampaignId, issuedRewardId } = classifyRequest(method, path);
+      return [timestamp, method, path, userId, 1, index + 1, viewedCampaignId, issuedRewardId];
     }),
   );
 }

@@ -6,6 +6,8 @@ import { encodeCopyRow } from '../../src/db/copy-text.js';
 import type { Database } from '../../src/db/database.js';
 import { generateDataset } from '../../src/generate/index.js';
 import { ingest } from '../../src/ingest/load.js';
+import { httpLogColumns } from '../../src/ingest/http-log-tuples.js';
+import { classifyRequest } from '../../src/ingest/request-class.js';
 import {
   campaignParamsSchema,
   campaignPerformance,
@@ -220,10 +222,20 @@ async function appendLines(database: Database, name: string, lines: readonly str
   );
   await database.copyFrom(
     'http_log',
-    ['timestamp', 'http_method', 'http_path', 'user_id', 'source_file_id', 'source_line'],
+    httpLogColumns,
     lines.map((line, index) => {
       const [timestamp = '', method = '', path = '', user = ''] = line.split(' ');
-      return encodeCopyRow([timestamp, method, path, user, file?.id ?? 0, index + 1]);
+      const { viewedCampaignId, issuedRewardId } = classifyRequest(method, path);
+      return encodeCopyRow([
+        timestamp,
+        method,
+        path,
+        user,
+        file?.id ?? 0,
+        index + 1,
+        viewedCampaignId,
+        issuedRewardId,
+      ]);
     }),
   );
 }
