@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { quoteIdentifier } from '../db/copy-text.js';
 import type { Database } from '../db/database.js';
 import { csvDataTables, dataTables, type DataTable } from '../db/data-tables.js';
 import { InputError, PerxError, errorMessage, interruption } from '../errors.js';
@@ -427,9 +428,9 @@ const rejectsPerFileSql = `SELECT file, count(*) AS rejected FROM ingest_reject 
 const firstRejectSql = `SELECT file, line_number, reason FROM ingest_reject WHERE ingest_run_id = $1 ORDER BY id LIMIT 1`;
 const nextMappingPairsSql = `SELECT count(*) AS pairs FROM next_campaign_reward_mapping`;
 // A large append: the log rows loaded before, ahead of the new ones in next_http_log, classified as they were.
+const httpLogColumnList = httpLogColumns.map(quoteIdentifier).join(', ');
 const copyHttpLogToNextSql = `
-  INSERT INTO next_http_log (${httpLogColumns.map((column) => `"${column}"`).join(', ')})
-  SELECT ${httpLogColumns.map((column) => `"${column}"`).join(', ')} FROM http_log`;
+  INSERT INTO next_http_log (${httpLogColumnList}) SELECT ${httpLogColumnList} FROM http_log`;
 
 function pathOf(dataset: LocatedDataset, name: string): string {
   const all = [...dataset.csv, ...dataset.logs.map(({ file }) => file)];
