@@ -5,30 +5,16 @@ import { migrate } from '../../src/db/migrate.js';
 import { ingest } from '../../src/ingest/load.js';
 import { classifyRequest } from '../../src/ingest/request-class.js';
 import { describeEachEngine } from '../support/engines.js';
+import {
+  generatedClassifiedColumnsSql,
+  issuedBy012,
+  logBefore017Statements,
+  viewedBy012,
+} from '../support/log-before-017.js';
 import { copyOf, realDataset } from './fixture-folders.js';
 
-/**
- * The definition the database computed the classified columns by until migration 017 (012's generated
- * columns), kept here as the oracle the loader's classification must equal on every path.
- */
-const sqlDefinition = `
-  SELECT
-    CASE
-      WHEN http_method = 'GET'
-        AND left(http_path, 11) = '/campaigns/'
-        AND length(http_path) BETWEEN 12 AND 30
-        AND ltrim(substr(http_path, 12), '0123456789') = ''
-        AND (length(http_path) < 30 OR substr(http_path, 12) <= '9223372036854775807')
-        THEN substr(http_path, 12)::bigint
-    END AS viewed,
-    CASE
-      WHEN http_method = 'POST'
-        AND left(http_path, 9) = '/rewards/'
-        AND length(http_path) BETWEEN 10 AND 28
-        AND ltrim(substr(http_path, 10), '0123456789') = ''
-        AND (length(http_path) < 28 OR substr(http_path, 10) <= '9223372036854775807')
-        THEN substr(http_path, 10)::bigint
-    END AS issued`;
+/** The oracle: the definition the database computed the classified columns by until migration 017. */
+const sqlDefinition = `SELECT ${viewedBy012} AS viewed, ${issuedBy012} AS issued`;
 
 const requests = [
   'GET /campaigns/1',
@@ -131,18 +117,8 @@ describeEachEngine('migration 017 over a log classified by generated columns', (
         sum(coalesce(viewed_campaign_id, 0) + coalesce(issued_reward_id, 0))::text AS ids FROM http_log`;
     const loaded = await db.query(classified);
     // The log as 012 left it: the same ids, computed by the database.
-    await db.execute(`
-      ALTER TABLE http_log DROP COLUMN viewed_campaign_id, DROP COLUMN issued_reward_id;
-      ALTER TABLE http_log ADD COLUMN viewed_campaign_id bigint GENERATED ALWAYS AS (
-        CASE WHEN http_method = 'GET' AND http_path ~ '^/campaigns/[0-9]{1,19}$' THEN substr(http_path, 12)::bigint END) STORED;
-      ALTER TABLE http_log ADD COLUMN issued_reward_id bigint GENERATED ALWAYS AS (
-        CASE WHEN http_method = 'POST' AND http_path ~ '^/rewards/[0-9]{1,19}$' THEN substr(http_path, 10)::bigint END) STORED;
-      CREATE INDEX http_log_user_time ON http_log (user_id, "timestamp", source_file_id, source_line)
-        INCLUDE (viewed_campaign_id, issued_reward_id);
-      DELETE FROM schema_migration WHERE version = 17;`);
-    const generatedColumns = `SELECT count(*)::integer AS generated FROM pg_attribute
-      WHERE attrelid = 'http_log'::regclass AND attname IN ('viewed_campaign_id', 'issued_reward_id')
-        AND attgenerated <> ''`;
+    for (const statement of logBefore017Statements) await db.execute(statement);
+    const generatedColumns = generatedClassifiedColumnsSql.replace('%s', 'http_log');
     expect(await db.query(generatedColumns)).toEqual([{ generated: 2 }]);
     expect(await db.query(classified)).toEqual(loaded);
 

@@ -63,12 +63,18 @@ export async function loadFixture(database: Database, fixture: Fixture): Promise
   await copy(
     'http_log',
     [...httpLogColumns],
-    fixture.log?.map((line, index) => {
-      const [timestamp = '', method = '', path = '', userId = ''] = line.split(' ');
-      const { viewedCampaignId, issuedRewardId } = classifyRequest(method, path);
-      return [timestamp, method, path, userId, 1, index + 1, viewedCampaignId, issuedRewardId];
-    }),
+    fixture.log?.map((line, index) => logRow(line, 1, index + 1)),
   );
+}
+
+/**
+ * One log line `timestamp method path user_id` as the values of an http_log row (httpLogColumns): from
+ * file `sourceFileId`, line `sourceLine`, classified as the loader classifies it.
+ */
+export function logRow(line: string, sourceFileId: number, sourceLine: number): CopyValue[] {
+  const [timestamp = '', method = '', path = '', userId = ''] = line.split(' ');
+  const { viewedCampaignId, issuedRewardId } = classifyRequest(method, path);
+  return [timestamp, method, path, userId, sourceFileId, sourceLine, viewedCampaignId, issuedRewardId];
 }
 
 export async function collect<Row>(rows: AsyncIterable<Row>): Promise<Row[]> {

@@ -7,7 +7,6 @@ import type { Database } from '../../src/db/database.js';
 import { generateDataset } from '../../src/generate/index.js';
 import { ingest } from '../../src/ingest/load.js';
 import { httpLogColumns } from '../../src/ingest/http-log-tuples.js';
-import { classifyRequest } from '../../src/ingest/request-class.js';
 import {
   campaignParamsSchema,
   campaignPerformance,
@@ -17,7 +16,7 @@ import {
   type ReportRun,
 } from '../../src/reports/index.js';
 import { describeEachEngine } from '../support/engines.js';
-import { asJson, collect, loadFixture } from './fixture.js';
+import { asJson, collect, loadFixture, logRow } from './fixture.js';
 
 /** Every stored column of a run's sessions, the campaigns driving each issue included, in a fixed order. */
 function storedSessions(database: Database, run: ReportRun) {
@@ -223,20 +222,7 @@ async function appendLines(database: Database, name: string, lines: readonly str
   await database.copyFrom(
     'http_log',
     httpLogColumns,
-    lines.map((line, index) => {
-      const [timestamp = '', method = '', path = '', user = ''] = line.split(' ');
-      const { viewedCampaignId, issuedRewardId } = classifyRequest(method, path);
-      return encodeCopyRow([
-        timestamp,
-        method,
-        path,
-        user,
-        file?.id ?? 0,
-        index + 1,
-        viewedCampaignId,
-        issuedRewardId,
-      ]);
-    }),
+    lines.map((line, index) => encodeCopyRow(logRow(line, file?.id ?? 0, index + 1))),
   );
 }
 
