@@ -8,7 +8,7 @@
  * Flags: see bench/scale/options.ts. Not part of the test suite.
  */
 import { access, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { buildPerx, projectRoot, removeBuild } from './scale/build.js';
@@ -29,6 +29,7 @@ import { resultsTable, type BenchRow } from './scale/results-table.js';
 import { ServerMemorySampler } from './scale/server-memory.js';
 import { apiLatencyTable, benchApiLatency } from './scale/api-latency.js';
 import { benchFreshness, freshnessLines } from './scale/freshness-run.js';
+import { measurePostgresFloors } from './scale/postgres-floors.js';
 
 const psql = '/usr/bin/psql';
 const python = '/usr/bin/python3';
@@ -212,6 +213,17 @@ try {
   const matches = (figures: { fingerprint: Fingerprint }) =>
     sameFingerprint(figures.fingerprint, perxFingerprint);
 
+  // What PostgreSQL itself takes for the index and for bare sessions, on the log perx just reported on.
+  console.error('PostgreSQL floors: the covering index alone, sessions alone');
+  const floors = await measurePostgresFloors(scratchUrl, {
+    connections: Math.min(3, availableParallelism()),
+    gap: 300,
+  });
+  if (!floors.sessions.equalToPerx) checks.push("the sessions floor's sessions DIFFER from perx's");
+  // The floors wrote an index and a table's worth of WAL: flushed now, so that the freshness run after
+  // them does not share the machine with the checkpoint they would otherwise bring on.
+  await admin.query('CHECKPOINT');
+
   // Freshness (an append and report all, checked against a full recomputation), then the API on the result.
   console.error('freshness: perx ingest --append of 100,000 requests and perx report all, then the API');
   const freshness = await benchFreshness(perx, {
@@ -256,6 +268,15 @@ try {
       serverPssKb: ingestPostgres.serverPssKb,
       note: ['typed, validated, indexed; the four CSV files too', repeatNote].filter(Boolean).join('; '),
     },
+    {
+      step: 'floor: psql \\copy + covering index',
+      rows: requests,
+      seconds: copy.seconds + floors.indexSeconds,
+      versusPsql: copy.seconds,
+      processRssKb: undefined,
+      serverPssKb: undefined,
+      note: `the least an ingest that indexes the log for sessions takes: the index alone ${floors.indexSeconds.toFixed(2)} s`,
+    },
     { ...pgliteRow, versusPsql: copy.seconds, versusDuckdb: anchor?.seconds.load },
     {
       step: 'DuckDB load (read_csv)',
@@ -299,6 +320,18 @@ try {
       ]
         .filter(Boolean)
         .join('; '),
+    },
+    {
+      step: 'floor: sessions found and stored',
+      rows: requests,
+      seconds: floors.sessions.seconds,
+      versusDuckdb: anchor?.seconds.sessions,
+      processRssKb: undefined,
+      serverPssKb: undefined,
+      note: [
+        `start, end, campaigns, rewards only, on ${floors.sessions.connections} connections (bench/floors/sessions-stored.sql)`,
+        floors.sessions.equalToPerx ? "perx's sessions" : "NOT perx's sessions",
+      ].join('; '),
     },
     {
       step: 'perx report all -> PostgreSQL',
@@ -359,6 +392,12 @@ try {
       ? `anchor: DuckDB ${anchor.formulation}, sessions + campaigns ${anchor.seconds.sessions.toFixed(2)} s; ` +
           `perx sessions + campaigns ${perxSeconds.toFixed(2)} s = ${(perxSeconds / anchor.seconds.sessions).toFixed(2)}x the anchor`
       : 'anchor: none (no DuckDB formulation found the rows perx stored)',
+  );
+  console.log(
+    `PostgreSQL floors: sessions found and stored alone ${floors.sessions.seconds.toFixed(2)} s` +
+      (anchor ? ` = ${(floors.sessions.seconds / anchor.seconds.sessions).toFixed(2)}x the anchor` : '') +
+      `; psql \\copy + the covering index alone ${(copy.seconds + floors.indexSeconds).toFixed(2)} s = ` +
+      `${((copy.seconds + floors.indexSeconds) / copy.seconds).toFixed(2)}x psql \\copy`,
   );
   console.log(
     `fingerprint of perx's stored rows: sessions ${perxFingerprint.sessions.rows} rows, sum ${perxFingerprint.sessions.sum}; ` +

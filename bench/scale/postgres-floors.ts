@@ -1,0 +1,131 @@
+/**
+ * What the two targets perx misses cost PostgreSQL itself on this machine, measured on the scratch
+ * database right after perx ingested the log and stored its reports:
+ * - the index floor: building http_log's covering index alone, by its own definition
+ *   (pg_get_indexdef), under another name. An ingest that leaves the log indexed for the session
+ *   statements costs at least the raw COPY (psql \copy) plus this.
+ * - the sessions floor: finding and storing each session's start, end, viewed campaigns and issued
+ *   rewards with nothing else (bench/floors/sessions-stored.sql), the users split across as many
+ *   connections as perx report all uses, at once. perx computes and stores the driven flag, the
+ *   driving campaigns and campaign performance besides, so its sessions + campaigns cost at least this.
+ */
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+
+export interface PostgresFloors {
+  indexSeconds: number;
+  sessions: {
+    seconds: number;
+    connections: number;
+    stored: number;
+    /** Whether the floor's sessions have the start, end and arrays perx stored, session for session. */
+    equalToPerx: boolean;
+  };
+}
+
+const floorIndex = 'bench_floor_user_time';
+
+const sessionsStoredSql = () => readFile(new URL('../floors/sessions-stored.sql', import.meta.url), 'utf8');
+
+const createFloorTableSql = `
+  CREATE TABLE bench_floor_session (
+    user_id text COLLATE "C" NOT NULL,
+    session_start timestamptz NOT NULL,
+    session_end timestamptz NOT NULL,
+    campaigns bigint[] NOT NULL,
+    rewards_issued bigint[] NOT NULL
+  )`;
+
+// Users split into parts of about as many requests each, as perx splits its user ranges.
+const userBoundsSql = `
+  SELECT percentile_disc(array(SELECT part::float8 / $1 FROM generate_series(1, $1 - 1) AS part))
+    WITHIN GROUP (ORDER BY user_id) AS bounds
+  FROM http_log`;
+
+const sessionDigest = (table: string, where: string) => `
+  SELECT count(*) AS sessions,
+    md5(string_agg(concat_ws('|', user_id, session_start, session_end, campaigns, rewards_issued), ','
+      ORDER BY user_id, session_start)) AS digest
+  FROM ${table} ${where}`;
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return (performance.now() - started) / 1000;
+}
+
+async function indexFloor(client: pg.Client): Promise<number> {
+  const [definition] = (
+    await client.query<{ sql: string }>("SELECT pg_get_indexdef('http_log_user_time'::regclass) AS sql")
+  ).rows;
+  if (!definition) throw new Error('the scratch database has no index http_log_user_time');
+  const create = definition.sql.replace(/^CREATE INDEX http_log_user_time /, `CREATE INDEX ${floorIndex} `);
+  if (create === definition.sql) throw new Error(`unexpected index definition: ${definition.sql}`);
+  try {
+    return await timed(() => client.query(create));
+  } finally {
+    await client.query(`DROP INDEX IF EXISTS ${floorIndex}`);
+  }
+}
+
+async function sessionsFloor(
+  client: pg.Client,
+  databaseUrl: string,
+  connections: number,
+  gap: number,
+): Promise<PostgresFloors['sessions']> {
+  const sql = await sessionsStoredSql();
+  const [split] = (await client.query<{ bounds: string[] }>(userBoundsSql, [connections])).rows;
+  const bounds = split?.bounds ?? [];
+  const parts = [null, ...bounds].map((lower, index) => [lower, bounds[index] ?? null] as const);
+  await client.query('DROP TABLE IF EXISTS bench_floor_session');
+  await client.query(createFloorTableSql);
+  const workers = await Promise.all(
+    parts.map(async () => {
+      const worker = new pg.Client({ connectionString: databaseUrl });
+      await worker.connect();
+      // The settings perx's session ranges run with (statement-settings.ts).
+      await worker.query(
+        "SET jit = off; SET work_mem = '512MB'; SET max_parallel_workers_per_gather = 0; SET enable_mergejoin = off",
+      );
+      return worker;
+    }),
+  );
+  try {
+    const seconds = await timed(() =>
+      Promise.all(parts.map(([lower, upper], index) => workers[index]!.query(sql, [lower, upper, gap]))),
+    );
+    const run =
+      "WHERE report_run_id = (SELECT max(coalesce(result_run_id, id)) FROM report_run WHERE report = 'sessions')";
+    const digest = async (table: string, where: string) =>
+      (await client.query<{ sessions: string; digest: string }>(sessionDigest(table, where))).rows[0];
+    const floor = await digest('bench_floor_session', '');
+    const perx = await digest('report_session', run);
+    return {
+      seconds,
+      connections: parts.length,
+      stored: Number(floor?.sessions ?? 0),
+      equalToPerx: floor?.digest === perx?.digest && floor?.sessions === perx?.sessions,
+    };
+  } finally {
+    await Promise.all(workers.map((worker) => worker.end()));
+    await client.query('DROP TABLE IF EXISTS bench_floor_session');
+  }
+}
+
+/** Both floors, on the scratch database holding the ingested log and perx's stored sessions. */
+export async function measurePostgresFloors(
+  databaseUrl: string,
+  options: { connections: number; gap: number },
+): Promise<PostgresFloors> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const indexSeconds = await indexFloor(client);
+    const sessions = await sessionsFloor(client, databaseUrl, options.connections, options.gap);
+    return { indexSeconds, sessions };
+  } finally {
+    await client.end();
+  }
+}
