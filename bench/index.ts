@@ -8,7 +8,7 @@
  * Flags: see bench/scale/options.ts. Not part of the test suite.
  */
 import { access, mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { buildPerx, projectRoot, removeBuild } from './scale/build.js';
@@ -215,14 +215,14 @@ try {
 
   // What PostgreSQL itself takes for the index and for bare sessions, on the log perx just reported on.
   console.error('PostgreSQL floors: the covering index alone, sessions alone');
-  const floors = await measurePostgresFloors(scratchUrl, {
-    connections: Math.min(3, availableParallelism()),
-    gap: 300,
-  });
+  const floors = await measurePostgresFloors(scratchUrl);
   if (!floors.sessions.equalToPerx) checks.push("the sessions floor's sessions DIFFER from perx's");
   // The floors wrote an index and a table's worth of WAL: flushed now, so that the freshness run after
-  // them does not share the machine with the checkpoint they would otherwise bring on.
-  await admin.query('CHECKPOINT');
+  // them does not share the machine with the checkpoint they would otherwise bring on. CHECKPOINT needs a
+  // superuser or pg_checkpoint; without either the run goes on and says so.
+  await admin.query('CHECKPOINT').catch((error: unknown) => {
+    checks.push(`CHECKPOINT after the floors refused (${String(error)}): freshness may pay for their writes`);
+  });
 
   // Freshness (an append and report all, checked against a full recomputation), then the API on the result.
   console.error('freshness: perx ingest --append of 100,000 requests and perx report all, then the API');

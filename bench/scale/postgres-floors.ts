@@ -5,9 +5,10 @@
  *   (pg_get_indexdef), under another name. An ingest that leaves the log indexed for the session
  *   statements costs at least the raw COPY (psql \copy) plus this.
  * - the sessions floor: finding and storing each session's start, end, viewed campaigns and issued
- *   rewards with nothing else (bench/floors/sessions-stored.sql), the users split across as many
- *   connections as perx report all uses, at once. perx computes and stores the driven flag, the
- *   driving campaigns and campaign performance besides, so its sessions + campaigns cost at least this.
+ *   rewards with nothing else (bench/floors/sessions-stored.sql), with the gap of perx's latest sessions
+ *   run and the users split over as many connections as it used, at once. perx computes and stores the
+ *   driven flag, the driving campaigns and campaign performance besides, so its sessions + campaigns
+ *   cost at least this.
  */
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
@@ -43,11 +44,27 @@ const userBoundsSql = `
     WITHIN GROUP (ORDER BY user_id) AS bounds
   FROM http_log`;
 
-const sessionDigest = (table: string, where: string) => `
+// perx's latest sessions run: the rows the floor is compared with, and how they were computed.
+const perxRunSql = `
+  SELECT coalesce(result_run_id, id) AS rows_run_id, (params ->> 'gap')::integer AS gap,
+    coalesce((computation ->> 'jobs')::integer, 1) AS jobs
+  FROM report_run
+  WHERE report = 'sessions' AND complete
+  ORDER BY id DESC
+  LIMIT 1`;
+
+interface PerxRun {
+  rows_run_id: number;
+  gap: number;
+  jobs: number;
+}
+
+// The sessions of a relation, as one digest of their start, end and arrays in (user, start) order.
+const sessionDigestSql = (from: string) => `
   SELECT count(*) AS sessions,
     md5(string_agg(concat_ws('|', user_id, session_start, session_end, campaigns, rewards_issued), ','
       ORDER BY user_id, session_start)) AS digest
-  FROM ${table} ${where}`;
+  FROM ${from}`;
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -69,14 +86,11 @@ async function indexFloor(client: pg.Client): Promise<number> {
   }
 }
 
-async function sessionsFloor(
-  client: pg.Client,
-  databaseUrl: string,
-  connections: number,
-  gap: number,
-): Promise<PostgresFloors['sessions']> {
+async function sessionsFloor(client: pg.Client, databaseUrl: string): Promise<PostgresFloors['sessions']> {
   const sql = await sessionsStoredSql();
-  const [split] = (await client.query<{ bounds: string[] }>(userBoundsSql, [connections])).rows;
+  const [perxRun] = (await client.query<PerxRun>(perxRunSql)).rows;
+  if (!perxRun) throw new Error('the scratch database has no complete sessions run to compare with');
+  const [split] = (await client.query<{ bounds: string[] }>(userBoundsSql, [perxRun.jobs])).rows;
   const bounds = split?.bounds ?? [];
   const parts = [null, ...bounds].map((lower, index) => [lower, bounds[index] ?? null] as const);
   await client.query('DROP TABLE IF EXISTS bench_floor_session');
@@ -94,14 +108,14 @@ async function sessionsFloor(
   );
   try {
     const seconds = await timed(() =>
-      Promise.all(parts.map(([lower, upper], index) => workers[index]!.query(sql, [lower, upper, gap]))),
+      Promise.all(
+        parts.map(([lower, upper], index) => workers[index]!.query(sql, [lower, upper, perxRun.gap])),
+      ),
     );
-    const run =
-      "WHERE report_run_id = (SELECT max(coalesce(result_run_id, id)) FROM report_run WHERE report = 'sessions')";
-    const digest = async (table: string, where: string) =>
-      (await client.query<{ sessions: string; digest: string }>(sessionDigest(table, where))).rows[0];
-    const floor = await digest('bench_floor_session', '');
-    const perx = await digest('report_session', run);
+    const digest = async (from: string, values: unknown[] = []) =>
+      (await client.query<{ sessions: string; digest: string }>(sessionDigestSql(from), values)).rows[0];
+    const floor = await digest('bench_floor_session');
+    const perx = await digest('report_session WHERE report_run_id = $1', [perxRun.rows_run_id]);
     return {
       seconds,
       connections: parts.length,
@@ -115,15 +129,12 @@ async function sessionsFloor(
 }
 
 /** Both floors, on the scratch database holding the ingested log and perx's stored sessions. */
-export async function measurePostgresFloors(
-  databaseUrl: string,
-  options: { connections: number; gap: number },
-): Promise<PostgresFloors> {
+export async function measurePostgresFloors(databaseUrl: string): Promise<PostgresFloors> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const indexSeconds = await indexFloor(client);
-    const sessions = await sessionsFloor(client, databaseUrl, options.connections, options.gap);
+    const sessions = await sessionsFloor(client, databaseUrl);
     return { indexSeconds, sessions };
   } finally {
     await client.end();
