@@ -13,6 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { reportSql } from '../../src/reports/named-sql.js';
 
 export interface PostgresFloors {
   indexSeconds: number;
@@ -37,12 +38,6 @@ const createFloorTableSql = `
     campaigns bigint[] NOT NULL,
     rewards_issued bigint[] NOT NULL
   )`;
-
-// Users split into parts of about as many requests each, as perx splits its user ranges.
-const userBoundsSql = `
-  SELECT percentile_disc(array(SELECT part::float8 / $1 FROM generate_series(1, $1 - 1) AS part))
-    WITHIN GROUP (ORDER BY user_id) AS bounds
-  FROM http_log`;
 
 // perx's latest sessions run: the rows the floor is compared with, and how they were computed.
 const perxRunSql = `
@@ -90,8 +85,14 @@ async function sessionsFloor(client: pg.Client, databaseUrl: string): Promise<Po
   const sql = await sessionsStoredSql();
   const [perxRun] = (await client.query<PerxRun>(perxRunSql)).rows;
   if (!perxRun) throw new Error('the scratch database has no complete sessions run to compare with');
-  const [split] = (await client.query<{ bounds: string[] }>(userBoundsSql, [perxRun.jobs])).rows;
-  const bounds = split?.bounds ?? [];
+  // The users split as perx splits its user ranges, into one part per connection.
+  const partitions = await reportSql('user-partitions.sql');
+  const bounds = (
+    await client.query<{ lower_user_id: string }>(
+      partitions.text,
+      partitions.bind({ partitions: perxRun.jobs }),
+    )
+  ).rows.map((row) => row.lower_user_id);
   const parts = [null, ...bounds].map((lower, index) => [lower, bounds[index] ?? null] as const);
   await client.query('DROP TABLE IF EXISTS bench_floor_session');
   await client.query(createFloorTableSql);
